@@ -1,0 +1,363 @@
+package dev.genaimon.schemas.json;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.LogicalType;
+import org.apache.avro.LogicalTypes;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.IndexedRecord;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * The JSON shape of genaimon's Avro records, driven by the schema in both directions: JSON field names are the Avro
+ * field names (aliases accepted on input), optional fields may be absent or null, timestamps are ISO-8601 strings
+ * (epoch milliseconds accepted on input), bytes are base64. Output omits null fields, so what a service sent comes
+ * back field for field.
+ *
+ * <p>Parsing never throws on bad input: every problem becomes a {@link FieldError} with the JSON path.
+ */
+public final class AvroJson {
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    /** A problem with one field of the input. */
+    public record FieldError(String path, String message) {
+        @Override
+        public String toString() {
+            return path + ": " + message;
+        }
+    }
+
+    /**
+     * The outcome of parsing one JSON object.
+     *
+     * @param record        the record, or null when there are errors
+     * @param errors        problems, each with its path; empty when the record is valid
+     * @param ignoredFields paths of fields the schema does not know (ignored, reported as warnings)
+     */
+    public record Parsed<T>(T record, List<FieldError> errors, List<String> ignoredFields) {
+        public boolean valid() {
+            return errors.isEmpty();
+        }
+    }
+
+    private AvroJson() {
+    }
+
+    /**
+     * Converts a JSON object to a generated Avro record.
+     *
+     * @param maxStringLength strings longer than this (in chars) are errors
+     */
+    public static <T extends SpecificRecord> Parsed<T> fromJson(JsonNode json, Class<T> type, int maxStringLength) {
+        SpecificData model = SpecificData.getForClass(type);
+        Reader reader = new Reader(model, maxStringLength);
+        Object value = reader.convert(json, model.getSchema(type), "");
+        List<FieldError> errors = List.copyOf(reader.errors);
+        return new Parsed<>(errors.isEmpty() ? type.cast(value) : null, errors, List.copyOf(reader.ignored));
+    }
+
+    /** The JSON object of a record (specific or generic), without null fields. */
+    public static ObjectNode toJson(IndexedRecord record) {
+        return (ObjectNode) write(record, record.getSchema());
+    }
+
+    private static final class Reader {
+        private final SpecificData model;
+        private final int maxStringLength;
+        private final List<FieldError> errors = new ArrayList<>();
+        private final List<String> ignored = new ArrayList<>();
+
+        Reader(SpecificData model, int maxStringLength) {
+            this.model = model;
+            this.maxStringLength = maxStringLength;
+        }
+
+        Object convert(JsonNode node, Schema schema, String path) {
+            switch (schema.getType()) {
+                case RECORD:
+                    return record(node, schema, path);
+                case UNION:
+                    return union(node, schema, path);
+                case STRING:
+                    if (!node.isTextual()) {
+                        return error(path, "expected a string, got " + describe(node));
+                    }
+                    if (node.textValue().length() > maxStringLength) {
+                        return error(path, "string of " + node.textValue().length() + " chars exceeds the limit of "
+                                + maxStringLength);
+                    }
+                    return node.textValue();
+                case INT:
+                    if (!node.isIntegralNumber() || !node.canConvertToInt()) {
+                        return error(path, "expected a 32-bit integer, got " + describe(node));
+                    }
+                    return node.intValue();
+                case LONG:
+                    return isTimestamp(schema) ? timestamp(node, path) : longValue(node, path);
+                case DOUBLE:
+                case FLOAT:
+                    if (!node.isNumber()) {
+                        return error(path, "expected a number, got " + describe(node));
+                    }
+                    return schema.getType() == Schema.Type.FLOAT ? (Object) node.floatValue() : node.doubleValue();
+                case BOOLEAN:
+                    if (!node.isBoolean()) {
+                        return error(path, "expected true or false, got " + describe(node));
+                    }
+                    return node.booleanValue();
+                case ARRAY:
+                    return array(node, schema, path);
+                case MAP:
+                    return map(node, schema, path);
+                case ENUM:
+                    if (!node.isTextual() || !schema.hasEnumSymbol(node.textValue())) {
+                        return error(path, "expected one of " + schema.getEnumSymbols() + ", got " + describe(node));
+                    }
+                    return model.createEnum(node.textValue(), schema);
+                case BYTES:
+                    if (!node.isTextual()) {
+                        return error(path, "expected a base64 string, got " + describe(node));
+                    }
+                    try {
+                        return ByteBuffer.wrap(Base64.getDecoder().decode(node.textValue()));
+                    } catch (IllegalArgumentException e) {
+                        return error(path, "invalid base64: " + e.getMessage());
+                    }
+                case NULL:
+                    return node.isNull() ? null : error(path, "expected null, got " + describe(node));
+                default:
+                    return error(path, "unsupported schema type " + schema.getType());
+            }
+        }
+
+        private Object record(JsonNode node, Schema schema, String path) {
+            if (!node.isObject()) {
+                return error(path, "expected an object, got " + describe(node));
+            }
+            Map<String, Schema.Field> byName = new HashMap<>();
+            for (Schema.Field field : schema.getFields()) {
+                byName.put(field.name(), field);
+                field.aliases().forEach(alias -> byName.putIfAbsent(alias, field));
+            }
+            Map<Schema.Field, JsonNode> values = new LinkedHashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> entry = it.next();
+                Schema.Field field = byName.get(entry.getKey());
+                if (field == null) {
+                    ignored.add(join(path, entry.getKey()));
+                } else if (values.putIfAbsent(field, entry.getValue()) != null) {
+                    error(join(path, entry.getKey()), "given twice (by its name and an alias)");
+                }
+            }
+            IndexedRecord record = (IndexedRecord) model.newRecord(null, schema);
+            for (Schema.Field field : schema.getFields()) {
+                JsonNode value = values.get(field);
+                String fieldPath = join(path, field.name());
+                if (value == null || value.isNull()) {
+                    if (field.hasDefaultValue()) {
+                        record.put(field.pos(), model.deepCopy(field.schema(), model.getDefaultValue(field)));
+                    } else {
+                        error(fieldPath, value == null ? "required field is missing" : "required field is null");
+                    }
+                } else {
+                    record.put(field.pos(), convert(value, field.schema(), fieldPath));
+                }
+            }
+            return record;
+        }
+
+        private Object union(JsonNode node, Schema schema, String path) {
+            if (node.isNull()) {
+                return schema.getTypes().stream().anyMatch(s -> s.getType() == Schema.Type.NULL)
+                        ? null : error(path, "must not be null");
+            }
+            List<Schema> branches = schema.getTypes().stream().filter(s -> s.getType() != Schema.Type.NULL).toList();
+            if (branches.size() == 1) {
+                return convert(node, branches.get(0), path);
+            }
+            for (Schema branch : branches) {
+                Reader probe = new Reader(model, maxStringLength);
+                Object value = probe.convert(node, branch, path);
+                if (probe.errors.isEmpty()) {
+                    ignored.addAll(probe.ignored);
+                    return value;
+                }
+            }
+            return error(path, "matches none of " + branches.stream().map(Schema::getName).toList());
+        }
+
+        private Object array(JsonNode node, Schema schema, String path) {
+            if (!node.isArray()) {
+                return error(path, "expected an array, got " + describe(node));
+            }
+            List<Object> list = new ArrayList<>(node.size());
+            for (int i = 0; i < node.size(); i++) {
+                list.add(convert(node.get(i), schema.getElementType(), path + "[" + i + "]"));
+            }
+            return list;
+        }
+
+        private Object map(JsonNode node, Schema schema, String path) {
+            if (!node.isObject()) {
+                return error(path, "expected an object, got " + describe(node));
+            }
+            Map<String, Object> map = new LinkedHashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> entry = it.next();
+                if (entry.getKey().length() > maxStringLength) {
+                    error(path, "a key exceeds the limit of " + maxStringLength + " chars");
+                    continue;
+                }
+                map.put(entry.getKey(), convert(entry.getValue(), schema.getValueType(), join(path, entry.getKey())));
+            }
+            return map;
+        }
+
+        private Object longValue(JsonNode node, String path) {
+            if (!node.isIntegralNumber() || !node.canConvertToLong()) {
+                return error(path, "expected an integer, got " + describe(node));
+            }
+            return node.longValue();
+        }
+
+        private Object timestamp(JsonNode node, String path) {
+            if (node.isIntegralNumber() && node.canConvertToLong()) {
+                return Instant.ofEpochMilli(node.longValue());
+            }
+            if (node.isTextual()) {
+                try {
+                    return OffsetDateTime.parse(node.textValue()).toInstant();
+                } catch (DateTimeParseException e) {
+                    return error(path, "expected an ISO-8601 timestamp with offset (2026-01-31T12:00:00Z), got '"
+                            + abbreviate(node.textValue()) + "'");
+                }
+            }
+            return error(path, "expected an ISO-8601 timestamp or epoch milliseconds, got " + describe(node));
+        }
+
+        private Object error(String path, String message) {
+            errors.add(new FieldError(path.isEmpty() ? "$" : path, message));
+            return null;
+        }
+    }
+
+    private static JsonNode write(Object value, Schema schema) {
+        if (value == null) {
+            return NODES.nullNode();
+        }
+        switch (schema.getType()) {
+            case RECORD: {
+                IndexedRecord record = (IndexedRecord) value;
+                ObjectNode object = NODES.objectNode();
+                for (Schema.Field field : schema.getFields()) {
+                    Object fieldValue = record.get(field.pos());
+                    if (fieldValue != null) {
+                        object.set(field.name(), write(fieldValue, field.schema()));
+                    }
+                }
+                return object;
+            }
+            case UNION:
+                return write(value, branchOf(schema, value));
+            case STRING:
+            case ENUM:
+                return NODES.textNode(value.toString());
+            case INT:
+                return NODES.numberNode(((Number) value).intValue());
+            case LONG:
+                if (isTimestamp(schema)) {
+                    Instant instant = value instanceof Instant i ? i : Instant.ofEpochMilli(((Number) value).longValue());
+                    return NODES.textNode(instant.toString());
+                }
+                return number(((Number) value).longValue());
+            case FLOAT:
+            case DOUBLE: {
+                double d = ((Number) value).doubleValue();
+                return Double.isFinite(d) ? NODES.numberNode(d) : NODES.textNode(Double.toString(d));
+            }
+            case BOOLEAN:
+                return NODES.booleanNode((Boolean) value);
+            case BYTES: {
+                ByteBuffer buffer = ((ByteBuffer) value).duplicate();
+                byte[] bytes = new byte[buffer.remaining()];
+                buffer.get(bytes);
+                return NODES.textNode(Base64.getEncoder().encodeToString(bytes));
+            }
+            case FIXED:
+                return NODES.textNode(Base64.getEncoder().encodeToString(((GenericData.Fixed) value).bytes()));
+            case ARRAY: {
+                ArrayNode array = NODES.arrayNode();
+                for (Object element : (Collection<?>) value) {
+                    array.add(write(element, schema.getElementType()));
+                }
+                return array;
+            }
+            case MAP: {
+                ObjectNode object = NODES.objectNode();
+                ((Map<?, ?>) value).forEach((k, v) -> object.set(k.toString(), write(v, schema.getValueType())));
+                return object;
+            }
+            default:
+                return NODES.nullNode();
+        }
+    }
+
+    /** Small longs as int nodes, as Jackson parses them, so a parsed input and its echo compare equal. */
+    private static JsonNode number(long value) {
+        return value == (int) value ? NODES.numberNode((int) value) : NODES.numberNode(value);
+    }
+
+    private static Schema branchOf(Schema union, Object value) {
+        List<Schema> nonNull = union.getTypes().stream().filter(s -> s.getType() != Schema.Type.NULL).toList();
+        if (nonNull.size() == 1) {
+            return nonNull.get(0);
+        }
+        return union.getTypes().get(SpecificData.get().resolveUnion(union, value));
+    }
+
+    private static boolean isTimestamp(Schema schema) {
+        LogicalType logicalType = schema.getLogicalType();
+        return logicalType instanceof LogicalTypes.TimestampMillis;
+    }
+
+    private static String join(String path, String field) {
+        return path.isEmpty() ? field : path + "." + field;
+    }
+
+    private static String describe(JsonNode node) {
+        String type = switch (node.getNodeType()) {
+            case STRING -> "a string";
+            case NUMBER -> node.isIntegralNumber() ? "an integer" : "a number";
+            case BOOLEAN -> "a boolean";
+            case ARRAY -> "an array";
+            case OBJECT -> "an object";
+            case NULL -> "null";
+            default -> node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
+        };
+        if (node.isValueNode() && !node.isNull()) {
+            return type + " (" + abbreviate(node.asText()) + ")";
+        }
+        return type;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 40 ? s.substring(0, 40) + "..." : s;
+    }
+}

@@ -1,0 +1,63 @@
+package dev.genaimon.schemas.serde;
+
+import dev.genaimon.schemas.registry.SchemaRegistryClient;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.apache.avro.Schema;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DatumWriter;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serializer;
+
+/** Writes a generated Avro record in the configured wire format. Thread-safe. */
+final class AvroSerializer<T extends SpecificRecord> implements Serializer<T> {
+
+    private final Schema schema;
+    private final long fingerprint;
+    private final DatumWriter<T> writer;
+    private final WireFormat format;
+    private final SchemaRegistryClient registry;
+    private final boolean isKey;
+
+    AvroSerializer(Class<T> type, WireFormat format, SchemaRegistryClient registry, boolean isKey) {
+        this.schema = SpecificData.get().getSchema(type);
+        this.fingerprint = SchemaHistory.fingerprint(schema);
+        this.writer = new SpecificDatumWriter<>(schema, SpecificData.getForClass(type));
+        this.format = format;
+        this.registry = registry;
+        this.isKey = isKey;
+        if (format == WireFormat.REGISTRY && registry == null) {
+            throw new IllegalArgumentException("registry wire format needs a schema registry client");
+        }
+    }
+
+    @Override
+    public byte[] serialize(String topic, T data) {
+        if (data == null) {
+            return null;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        if (format == WireFormat.SINGLE_OBJECT) {
+            Framing.writeSingleObjectHeader(out, fingerprint);
+        } else {
+            // TopicNameStrategy, as Confluent's serializer does: <topic>-value / <topic>-key
+            Framing.writeRegistryHeader(out, registry.register(topic + (isKey ? "-key" : "-value"), schema));
+        }
+        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+        try {
+            writer.write(data, encoder);
+            encoder.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            // e.g. a required field left null: the caller's bug, reported with the schema name
+            throw new SerializationException("cannot encode " + schema.getName() + ": " + e.getMessage(), e);
+        }
+        return out.toByteArray();
+    }
+}
