@@ -1,0 +1,70 @@
+package dev.genaimon.ingest;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Settings of the ingest HTTP server (configuration keys under {@code ingest.}).
+ *
+ * @param host                bind address; dev mode (no API keys) always binds 127.0.0.1
+ * @param port                HTTP port (0 picks a free one)
+ * @param maxBodyBytes        largest request body, after decompression; larger answers 413
+ * @param maxItemsPerRequest  largest number of interactions in one request
+ * @param maxStringChars      longest single text field (prompt, response, context document, ...)
+ * @param maxMessages         most request messages per interaction
+ * @param maxContextDocuments most retrieval-context documents per interaction
+ * @param maxToolCalls        most tool calls per interaction
+ * @param maxFutureSkew       how far in the future a timestamp may be (client clock skew)
+ * @param maxAge              how old a timestamp may be
+ * @param ackTimeout          how long a request waits for Kafka to acknowledge before answering 503
+ * @param idHashSalt          salt for hashing raw userId/sessionId into userIdHash/sessionIdHash
+ * @param apiKeyHashes        tenant to SHA-256 hex hashes of its API keys; empty means dev mode (no auth)
+ */
+public record IngestSettings(String host, int port, long maxBodyBytes, int maxItemsPerRequest, int maxStringChars,
+                             int maxMessages, int maxContextDocuments, int maxToolCalls, Duration maxFutureSkew,
+                             Duration maxAge, Duration ackTimeout, String idHashSalt,
+                             Map<String, Set<String>> apiKeyHashes) {
+
+    public static final String LOOPBACK = "127.0.0.1";
+
+    public IngestSettings {
+        apiKeyHashes = Map.copyOf(apiKeyHashes);
+        if (maxBodyBytes < 1024) {
+            throw new IllegalArgumentException("ingest.max-body-bytes must be at least 1024, got " + maxBodyBytes);
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("ingest.port must be in [0, 65535], got " + port);
+        }
+    }
+
+    public static IngestSettings defaults() {
+        return new IngestSettings(LOOPBACK, 8080, 1024 * 1024, 10_000, 256 * 1024, 256, 64, 128,
+                Duration.ofHours(1), Duration.ofDays(7), Duration.ofSeconds(10), "genaimon", Map.of());
+    }
+
+    /** No API keys configured: no authentication, loopback only. */
+    public boolean devMode() {
+        return apiKeyHashes.isEmpty();
+    }
+
+    /** The address actually bound: loopback in dev mode whatever {@link #host()} says. */
+    public String bindHost() {
+        return devMode() ? LOOPBACK : host;
+    }
+
+    public IngestSettings withPort(int newPort) {
+        return new IngestSettings(host, newPort, maxBodyBytes, maxItemsPerRequest, maxStringChars, maxMessages,
+                maxContextDocuments, maxToolCalls, maxFutureSkew, maxAge, ackTimeout, idHashSalt, apiKeyHashes);
+    }
+
+    public IngestSettings withApiKeyHashes(Map<String, Set<String>> hashes) {
+        return new IngestSettings(host, port, maxBodyBytes, maxItemsPerRequest, maxStringChars, maxMessages,
+                maxContextDocuments, maxToolCalls, maxFutureSkew, maxAge, ackTimeout, idHashSalt, hashes);
+    }
+
+    public IngestSettings withMaxBodyBytes(long bytes) {
+        return new IngestSettings(host, port, bytes, maxItemsPerRequest, maxStringChars, maxMessages,
+                maxContextDocuments, maxToolCalls, maxFutureSkew, maxAge, ackTimeout, idHashSalt, apiKeyHashes);
+    }
+}

@@ -1,0 +1,68 @@
+package dev.genaimon.ingest.http;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Locale;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+/**
+ * Reads a request body within a byte budget (applied after decompression, so a gzip bomb is cut off too) and
+ * answers 413 as soon as the budget is exceeded, without buffering the rest.
+ */
+final class BodyReader {
+
+    private BodyReader() {
+    }
+
+    static byte[] read(InputStream raw, String contentLengthHeader, String contentEncoding, long limit) {
+        if (contentLengthHeader != null) {
+            try {
+                long declared = Long.parseLong(contentLengthHeader.strip());
+                if (declared > limit && !isGzip(contentEncoding)) {
+                    throw tooLarge(declared + " bytes", limit);
+                }
+            } catch (NumberFormatException e) {
+                throw new HttpProblem(400, "bad_content_length", "Content-Length is not a number");
+            }
+        }
+        try (InputStream in = decoded(raw, contentEncoding)) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+            byte[] buffer = new byte[8192];
+            long total = 0;
+            for (int n; (n = in.read(buffer)) != -1; ) {
+                total += n;
+                if (total > limit) {
+                    throw tooLarge("more than " + limit + " bytes", limit);
+                }
+                out.write(buffer, 0, n);
+            }
+            return out.toByteArray();
+        } catch (ZipException e) {
+            throw new HttpProblem(400, "bad_encoding", "body is not valid gzip: " + e.getMessage());
+        } catch (IOException e) {
+            throw new HttpProblem(400, "unreadable_body", "could not read the request body: " + e.getMessage());
+        }
+    }
+
+    private static InputStream decoded(InputStream raw, String contentEncoding) throws IOException {
+        if (contentEncoding == null || contentEncoding.isBlank() || contentEncoding.equalsIgnoreCase("identity")) {
+            return raw;
+        }
+        if (isGzip(contentEncoding)) {
+            return new GZIPInputStream(raw, 8192);
+        }
+        throw new HttpProblem(415, "unsupported_encoding",
+                "Content-Encoding '" + contentEncoding + "' is not supported; use gzip or none");
+    }
+
+    private static boolean isGzip(String contentEncoding) {
+        return contentEncoding != null && contentEncoding.strip().toLowerCase(Locale.ROOT).equals("gzip");
+    }
+
+    private static HttpProblem tooLarge(String size, long limit) {
+        return new HttpProblem(413, "body_too_large", "request body of " + size + " exceeds the limit of " + limit
+                + " bytes (ingest.max-body-bytes); split it into smaller batches");
+    }
+}

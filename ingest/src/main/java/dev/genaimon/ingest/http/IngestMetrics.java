@@ -1,0 +1,50 @@
+package dev.genaimon.ingest.http;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Ingest counters: every item is accepted, rejected or dead-lettered, so in = accepted + rejected + dead-lettered.
+ * The tenant label is capped ({@link #MAX_TENANTS}) so a dev-mode client inventing tenants cannot blow up
+ * cardinality; tenants past the cap are counted as {@code _other}.
+ */
+final class IngestMetrics {
+
+    static final int MAX_TENANTS = 200;
+    static final String OTHER = "_other";
+
+    private final MeterRegistry registry;
+    private final Set<String> tenants = ConcurrentHashMap.newKeySet();
+
+    IngestMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    void request(String endpoint, int status) {
+        Counter.builder("genaimon.ingest.requests").description("Ingest HTTP requests by endpoint and status")
+                .tag("endpoint", endpoint).tag("status", Integer.toString(status))
+                .register(registry).increment();
+    }
+
+    void items(String tenant, String outcome, String reason, int count) {
+        if (count == 0) {
+            return;
+        }
+        Counter.builder("genaimon.ingest.items")
+                .description("Interactions received, by outcome (accepted, rejected, dead_lettered) and reason")
+                .tag("tenant", tenantLabel(tenant)).tag("outcome", outcome).tag("reason", reason)
+                .register(registry).increment(count);
+    }
+
+    private String tenantLabel(String tenant) {
+        if (tenant == null) {
+            return "unknown";
+        }
+        if (tenants.contains(tenant) || (tenants.size() < MAX_TENANTS && tenants.add(tenant))) {
+            return tenant;
+        }
+        return OTHER;
+    }
+}

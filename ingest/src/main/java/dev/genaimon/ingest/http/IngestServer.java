@@ -1,0 +1,124 @@
+package dev.genaimon.ingest.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.genaimon.ingest.IngestSettings;
+import dev.genaimon.ingest.auth.ApiKeyAuthenticator;
+import dev.genaimon.ingest.publish.InteractionPublisher;
+import dev.genaimon.ingest.validate.InteractionValidator;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.List;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The genaimon HTTP server: the ingest API, health endpoints, and whatever routes other components add
+ * ({@code extraRoutes}, e.g. metrics).
+ */
+public final class IngestServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IngestServer.class);
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Javalin app;
+
+    private IngestServer(Javalin app) {
+        this.app = app;
+    }
+
+    /**
+     * Starts the server.
+     *
+     * @param extraRoutes more configuration (routes) contributed by other components; may be null
+     */
+    public static IngestServer start(IngestSettings settings, InteractionPublisher publisher, Readiness readiness,
+                                     MeterRegistry meters, Clock clock, Consumer<JavalinConfig> extraRoutes) {
+        ApiKeyAuthenticator auth = new ApiKeyAuthenticator(settings.apiKeyHashes());
+        IngestMetrics metrics = new IngestMetrics(meters);
+        InteractionsHandler interactions = new InteractionsHandler(settings, auth,
+                new InteractionValidator(settings, clock), publisher, metrics);
+        if (settings.devMode()) {
+            LOG.warn("No API keys configured: dev mode, no authentication, listening on {} only",
+                    IngestSettings.LOOPBACK);
+        }
+        Javalin app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.jetty.host = settings.bindHost();
+            config.jetty.port = settings.port();
+            // our own bounded reader enforces the limit with a precise 413; keep Jetty's above it
+            config.http.maxRequestSize = settings.maxBodyBytes() * 2 + 1024;
+            config.routes.post("/v1/interactions", interactions::handle);
+            config.routes.get("/healthz", ctx -> json(ctx, 200, JSON.createObjectNode().put("status", "UP")));
+            config.routes.get("/readyz", ctx -> ready(ctx, readiness));
+            config.routes.exception(HttpProblem.class, (e, ctx) -> problem(ctx, e));
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                LOG.error("Unhandled error on {} {}", ctx.method(), ctx.path(), e);
+                problem(ctx, new HttpProblem(500, "internal_error", "internal error: " + e.getClass().getSimpleName()));
+            });
+            config.routes.error(404, ctx -> {
+                if (ctx.result() == null) {
+                    problem(ctx, new HttpProblem(404, "not_found", "no endpoint " + ctx.method() + " " + ctx.path()));
+                }
+            });
+            if (extraRoutes != null) {
+                extraRoutes.accept(config);
+            }
+        });
+        app.start();
+        LOG.info("genaimon HTTP API listening on http://{}:{}", settings.bindHost(), app.port());
+        return new IngestServer(app);
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+
+    private static void ready(Context ctx, Readiness readiness) {
+        String reason;
+        try {
+            reason = readiness.notReadyReason();
+        } catch (RuntimeException e) {
+            reason = "readiness check failed: " + e.getMessage();
+        }
+        if (reason == null) {
+            json(ctx, 200, JSON.createObjectNode().put("status", "READY"));
+        } else {
+            json(ctx, 503, JSON.createObjectNode().put("status", "NOT_READY").put("reason", reason));
+        }
+    }
+
+    static void problem(Context ctx, HttpProblem problem) {
+        ObjectNode body = JSON.createObjectNode().put("error", problem.code()).put("message", problem.getMessage());
+        List<?> details = problem.details();
+        if (!details.isEmpty()) {
+            body.set("details", JSON.valueToTree(details));
+        }
+        if (problem.retryAfterSeconds() != null) {
+            ctx.header("Retry-After", problem.retryAfterSeconds());
+        }
+        if (problem.status() == 401) {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"genaimon\"");
+        }
+        json(ctx, problem.status(), body);
+    }
+
+    static void json(Context ctx, int status, Object body) {
+        ctx.status(status);
+        ctx.contentType("application/json");
+        try {
+            ctx.result(JSON.writeValueAsBytes(body));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("response not serializable", e);
+        }
+    }
+}

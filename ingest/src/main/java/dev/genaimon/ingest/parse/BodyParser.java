@@ -1,0 +1,148 @@
+package dev.genaimon.ingest.parse;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Splits a request body into items: one JSON object, a JSON array of objects, or NDJSON (one object per line). An
+ * item that is not valid JSON becomes an item with an error (with its line for NDJSON); a body that cannot be split
+ * at all is a {@link MalformedBodyException}.
+ */
+public final class BodyParser {
+
+    /** Media types read as NDJSON. */
+    public static final Set<String> NDJSON_TYPES =
+            Set.of("application/x-ndjson", "application/ndjson", "application/jsonl", "application/x-jsonlines",
+                    "application/jsonlines");
+    public static final String JSON_TYPE = "application/json";
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    /**
+     * One element of the body.
+     *
+     * @param index position in the body, from 0
+     * @param line  1-based line for NDJSON, else null
+     * @param json  the object, or null when {@code error} is set
+     * @param error why this item is not a JSON object, or null
+     */
+    public record Item(int index, Integer line, JsonNode json, String error) {
+    }
+
+    /** The body as a whole is unusable. */
+    public static final class MalformedBodyException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        public MalformedBodyException(String message) {
+            super(message);
+        }
+    }
+
+    private BodyParser() {
+    }
+
+    /** True for the media types this parser reads (parameters such as charset ignored). */
+    public static boolean supports(String contentType) {
+        String type = mediaType(contentType);
+        return type.equals(JSON_TYPE) || NDJSON_TYPES.contains(type);
+    }
+
+    public static String mediaType(String contentType) {
+        if (contentType == null) {
+            return "";
+        }
+        int semicolon = contentType.indexOf(';');
+        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
+    }
+
+    public static List<Item> parse(byte[] body, String contentType) throws MalformedBodyException {
+        String text = new String(body, StandardCharsets.UTF_8);
+        if (text.isBlank()) {
+            throw new MalformedBodyException("the body is empty; send a JSON object, a JSON array or NDJSON");
+        }
+        if (NDJSON_TYPES.contains(mediaType(contentType))) {
+            return lines(text);
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            // NDJSON sent as application/json, which curl users do all the time
+            if (looksLikeNdjson(text)) {
+                return lines(text);
+            }
+            throw new MalformedBodyException("malformed JSON " + location(e) + ": " + e.getOriginalMessage());
+        }
+        if (root.isObject()) {
+            return List.of(new Item(0, null, root, null));
+        }
+        if (root.isArray()) {
+            List<Item> items = new ArrayList<>(root.size());
+            for (int i = 0; i < root.size(); i++) {
+                JsonNode element = root.get(i);
+                items.add(element.isObject() ? new Item(i, null, element, null)
+                        : new Item(i, null, null, "expected a JSON object, got " + element.getNodeType()
+                                .toString().toLowerCase(Locale.ROOT)));
+            }
+            if (items.isEmpty()) {
+                throw new MalformedBodyException("the array is empty; send at least one interaction");
+            }
+            return items;
+        }
+        throw new MalformedBodyException("expected a JSON object, a JSON array of objects, or NDJSON; got a "
+                + root.getNodeType().toString().toLowerCase(Locale.ROOT));
+    }
+
+    private static List<Item> lines(String text) {
+        List<Item> items = new ArrayList<>();
+        String[] lines = text.split("\r?\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i];
+            if (line.isBlank()) {
+                continue;
+            }
+            int index = items.size();
+            try {
+                JsonNode node = JSON.readTree(line);
+                items.add(node.isObject() ? new Item(index, i + 1, node, null)
+                        : new Item(index, i + 1, null, "expected a JSON object on the line, got "
+                                + node.getNodeType().toString().toLowerCase(Locale.ROOT)));
+            } catch (JsonParseException e) {
+                items.add(new Item(index, i + 1, null, "malformed JSON at column "
+                        + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage()));
+            } catch (IOException e) {
+                items.add(new Item(index, i + 1, null, "malformed JSON: " + e.getMessage()));
+            }
+        }
+        return items;
+    }
+
+    private static boolean looksLikeNdjson(String text) {
+        String[] lines = text.strip().split("\r?\n", 3);
+        if (lines.length < 2) {
+            return false;
+        }
+        try {
+            return JSON.readTree(lines[0]).isObject();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String location(JsonProcessingException e) {
+        return e.getLocation() == null ? "" : "at line " + e.getLocation().getLineNr() + ", column "
+                + e.getLocation().getColumnNr();
+    }
+}

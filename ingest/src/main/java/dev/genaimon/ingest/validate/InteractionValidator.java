@@ -1,0 +1,217 @@
+package dev.genaimon.ingest.validate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.genaimon.ingest.IngestSettings;
+import dev.genaimon.schemas.avro.CallStatus;
+import dev.genaimon.schemas.avro.ContextDocument;
+import dev.genaimon.schemas.avro.Interaction;
+import dev.genaimon.schemas.avro.Message;
+import dev.genaimon.schemas.avro.TokenUsage;
+import dev.genaimon.schemas.avro.ToolCall;
+import dev.genaimon.schemas.json.AvroJson;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Turns one JSON item of the ingest API into an {@link Interaction}: fills what ingest owns (id when absent,
+ * receivedAt, source, tenant from the API key, hashed user/session ids), maps it with {@link AvroJson}, and checks
+ * what a schema cannot say (limits, timestamps, id formats, known roles).
+ */
+public final class InteractionValidator {
+
+    /**
+     * The outcome for one item.
+     *
+     * @param interaction the record to publish, or null when invalid
+     * @param errors      what is wrong; empty when valid
+     * @param warnings    what was accepted but changed or ignored
+     */
+    public record Result(Interaction interaction, List<ItemError> errors, List<String> warnings) {
+        public boolean valid() {
+            return errors.isEmpty();
+        }
+    }
+
+    static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool");
+    static final Set<String> STATUS_CODES = Set.of("ok", "error");
+    private static final Pattern TRACE_ID = Pattern.compile("[0-9a-f]{32}");
+    private static final Pattern SPAN_ID = Pattern.compile("[0-9a-f]{16}");
+    private static final int MAX_ID_CHARS = 128;
+
+    private final IngestSettings settings;
+    private final Clock clock;
+
+    public InteractionValidator(IngestSettings settings, Clock clock) {
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /**
+     * @param item            one JSON object of the request
+     * @param tenantFromKey   the authenticated tenant, or null in dev mode
+     * @param source          how the record arrived (http, client, ...)
+     */
+    public Result validate(JsonNode item, String tenantFromKey, String source) {
+        List<String> warnings = new ArrayList<>();
+        List<ItemError> errors = new ArrayList<>();
+        ObjectNode json = ((ObjectNode) item).deepCopy();
+        Instant now = clock.instant();
+
+        JsonNode id = json.get("interactionId");
+        if (id == null || id.isNull() || (id.isTextual() && id.textValue().isBlank())) {
+            json.put("interactionId", UUID.randomUUID().toString());
+        }
+        hashRawId(json, "userId", "userIdHash", errors);
+        hashRawId(json, "sessionId", "sessionIdHash", errors);
+        if (tenantFromKey != null) {
+            JsonNode given = json.get("tenant");
+            if (given != null && given.isTextual() && !given.textValue().equals(tenantFromKey)) {
+                warnings.add("tenant '" + given.textValue() + "' replaced by the API key's tenant '" + tenantFromKey + "'");
+            }
+            json.put("tenant", tenantFromKey);
+        }
+        json.put("receivedAt", now.toString());
+        json.put("source", source);
+
+        AvroJson.Parsed<Interaction> parsed = AvroJson.fromJson(json, Interaction.class, settings.maxStringChars());
+        parsed.errors().forEach(e -> errors.add(new ItemError(e.path(), e.message())));
+        parsed.ignoredFields().forEach(f -> warnings.add("unknown field '" + f + "' ignored"));
+        if (parsed.valid() && errors.isEmpty()) {
+            check(parsed.record(), now, errors);
+        }
+        return new Result(errors.isEmpty() ? parsed.record() : null, List.copyOf(errors), List.copyOf(warnings));
+    }
+
+    private void check(Interaction in, Instant now, List<ItemError> errors) {
+        String id = in.getInteractionId();
+        if (id.length() > MAX_ID_CHARS || id.chars().anyMatch(Character::isISOControl)) {
+            errors.add(new ItemError("interactionId", "must be at most " + MAX_ID_CHARS
+                    + " printable characters"));
+        }
+        if (in.getTimestamp().isAfter(now.plus(settings.maxFutureSkew()))) {
+            errors.add(new ItemError("timestamp", "is " + in.getTimestamp() + ", more than "
+                    + settings.maxFutureSkew() + " ahead of the server clock (" + now + ")"));
+        }
+        if (in.getTimestamp().isBefore(now.minus(settings.maxAge()))) {
+            errors.add(new ItemError("timestamp", "is " + in.getTimestamp() + ", older than the accepted "
+                    + settings.maxAge() + " (ingest.max-age)"));
+        }
+        notBlank(in.getTenant(), "tenant", errors);
+        notBlank(in.getApp(), "app", errors);
+        notBlank(in.getModel().getProvider(), "model.provider", errors);
+        notBlank(in.getModel().getModel(), "model.model", errors);
+        if (in.getTraceId() != null && !TRACE_ID.matcher(in.getTraceId()).matches()) {
+            errors.add(new ItemError("traceId", "must be 32 lowercase hex characters (W3C trace id)"));
+        }
+        if (in.getSpanId() != null && !SPAN_ID.matcher(in.getSpanId()).matches()) {
+            errors.add(new ItemError("spanId", "must be 16 lowercase hex characters (W3C span id)"));
+        }
+        List<Message> messages = in.getMessages();
+        if (messages != null) {
+            if (messages.size() > settings.maxMessages()) {
+                errors.add(new ItemError("messages", messages.size() + " messages exceed the limit of "
+                        + settings.maxMessages()));
+            }
+            for (int i = 0; i < messages.size(); i++) {
+                if (!ROLES.contains(messages.get(i).getRole())) {
+                    errors.add(new ItemError("messages[" + i + "].role", "must be one of " + sorted(ROLES)
+                            + ", got '" + messages.get(i).getRole() + "'"));
+                }
+            }
+        }
+        List<ContextDocument> context = in.getContext();
+        if (context != null && context.size() > settings.maxContextDocuments()) {
+            errors.add(new ItemError("context", context.size() + " documents exceed the limit of "
+                    + settings.maxContextDocuments()));
+        }
+        List<ToolCall> tools = in.getToolCalls();
+        if (tools != null) {
+            if (tools.size() > settings.maxToolCalls()) {
+                errors.add(new ItemError("toolCalls", tools.size() + " tool calls exceed the limit of "
+                        + settings.maxToolCalls()));
+            }
+            for (int i = 0; i < tools.size(); i++) {
+                ToolCall tool = tools.get(i);
+                if (!STATUS_CODES.contains(tool.getStatus())) {
+                    errors.add(new ItemError("toolCalls[" + i + "].status", "must be ok or error, got '"
+                            + tool.getStatus() + "'"));
+                }
+                nonNegative(tool.getLatencyMs(), "toolCalls[" + i + "].latencyMs", errors);
+            }
+        }
+        TokenUsage usage = in.getUsage();
+        if (usage != null) {
+            nonNegative(usage.getInputTokens(), "usage.inputTokens", errors);
+            nonNegative(usage.getOutputTokens(), "usage.outputTokens", errors);
+            nonNegative(usage.getTotalTokens(), "usage.totalTokens", errors);
+            nonNegative(usage.getCachedInputTokens(), "usage.cachedInputTokens", errors);
+        }
+        nonNegative(in.getLatencyMs(), "latencyMs", errors);
+        nonNegative(in.getTimeToFirstTokenMs(), "timeToFirstTokenMs", errors);
+        if (in.getLatencyMs() != null && in.getTimeToFirstTokenMs() != null
+                && in.getTimeToFirstTokenMs() > in.getLatencyMs()) {
+            errors.add(new ItemError("timeToFirstTokenMs", "is larger than latencyMs"));
+        }
+        CallStatus status = in.getStatus();
+        if (status != null) {
+            if (!STATUS_CODES.contains(status.getCode())) {
+                errors.add(new ItemError("status.code", "must be ok or error, got '" + status.getCode() + "'"));
+            }
+            if (status.getHttpStatus() != null && (status.getHttpStatus() < 100 || status.getHttpStatus() > 599)) {
+                errors.add(new ItemError("status.httpStatus", "must be an HTTP status in [100, 599]"));
+            }
+        }
+    }
+
+    private void hashRawId(ObjectNode json, String rawField, String hashField, List<ItemError> errors) {
+        JsonNode raw = json.remove(rawField);
+        if (raw == null || raw.isNull()) {
+            return;
+        }
+        if (!raw.isTextual()) {
+            errors.add(new ItemError(rawField, "expected a string"));
+        } else if (json.hasNonNull(hashField)) {
+            errors.add(new ItemError(rawField, "give " + rawField + " or " + hashField + ", not both"));
+        } else {
+            json.put(hashField, hash(settings.idHashSalt(), raw.textValue()));
+        }
+    }
+
+    /** Salted SHA-256, first 32 hex chars: stable per salt, so sessions and users still group. */
+    static String hash(String salt, String value) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(salt.getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) 0);
+            return HexFormat.of().formatHex(digest.digest(value.getBytes(StandardCharsets.UTF_8))).substring(0, 32);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    private static void notBlank(String value, String path, List<ItemError> errors) {
+        if (value.isBlank()) {
+            errors.add(new ItemError(path, "must not be blank"));
+        }
+    }
+
+    private static void nonNegative(Long value, String path, List<ItemError> errors) {
+        if (value != null && value < 0) {
+            errors.add(new ItemError(path, "must not be negative, got " + value));
+        }
+    }
+
+    private static List<String> sorted(Set<String> values) {
+        return values.stream().sorted().toList();
+    }
+}
