@@ -208,7 +208,8 @@ final class HtmlReport {
     }
 
     private static String trimPercent(double v) {
-        return v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.ROOT, "%.1f", v);
+        String s = String.format(Locale.ROOT, "%.1f", v); // 0.4·3/4·100 is 30.000000000000004
+        return s.endsWith(".0") ? s.substring(0, s.length() - 2) : s;
     }
 
     private static int severity(DriftComparison.FeatureResult r) {
