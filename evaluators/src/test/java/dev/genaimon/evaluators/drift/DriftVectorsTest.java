@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,9 +28,14 @@ class DriftVectorsTest {
     @BeforeAll
     static void load() throws IOException {
         Optional<Path> file = SharedReference.find(FILE);
-        assumeTrue(file.isPresent(), "skipping: " + FILE + " not found (set -Dgenaimon.shared.dir "
+        cases = file.isPresent() ? VectorCase.read(file.get(), new ObjectMapper()) : null;
+    }
+
+    @BeforeEach
+    void requireVectors() {
+        // per test rather than in @BeforeAll, so each test is reported as skipped with the reason
+        assumeTrue(cases != null, "skipping: " + FILE + " not found (set -Dgenaimon.shared.dir "
                 + "or run below a directory with a sibling shared/reference)");
-        cases = VectorCase.read(file.get(), new ObjectMapper());
     }
 
     @Test
