@@ -125,17 +125,19 @@ final class InteractionsHandler {
         ArrayNode ids = response.putArray("ids");
         ArrayNode deadLettered = IngestServer.JSON.createArrayNode();
         int accepted = 0;
-        for (PublishOutcome outcome : outcomes) {
+        for (int i = 0; i < outcomes.size(); i++) {
+            PublishOutcome outcome = outcomes.get(i);
+            String recordTenant = valid.get(i).getTenant();
             if (outcome.written()) {
                 ids.add(outcome.interactionId());
                 accepted++;
+                metrics.items(recordTenant, "accepted", "ok", 1);
             } else {
                 deadLettered.addObject().put("interactionId", outcome.interactionId())
                         .put("reason", outcome.deadLetter()).put("detail", outcome.detail());
-                metrics.items(tenant, "dead_lettered", outcome.deadLetter().toLowerCase(java.util.Locale.ROOT), 1);
+                metrics.items(recordTenant, "dead_lettered", outcome.deadLetter().toLowerCase(java.util.Locale.ROOT), 1);
             }
         }
-        metrics.items(tenant, "accepted", "ok", accepted);
         response.put("accepted", accepted);
         if (!deadLettered.isEmpty()) {
             response.set("deadLettered", deadLettered);

@@ -71,6 +71,11 @@ public final class InteractionValidator {
         if (id == null || id.isNull() || (id.isTextual() && id.textValue().isBlank())) {
             json.put("interactionId", UUID.randomUUID().toString());
         }
+        JsonNode timestamp = json.get("timestamp");
+        if (timestamp == null || timestamp.isNull()) {
+            // services that do not track the call's start time still get a usable event time
+            json.put("timestamp", now.toString());
+        }
         hashRawId(json, "userId", "userIdHash", errors);
         hashRawId(json, "sessionId", "sessionIdHash", errors);
         if (tenantFromKey != null) {

@@ -1,0 +1,76 @@
+package dev.genaimon.app.config;
+
+import java.time.Duration;
+import java.util.List;
+
+/** Every scalar configuration key of genaimon. The README's configuration reference is generated from this list. */
+public final class ConfigKeys {
+
+    public static final ConfigKey<String> BOOTSTRAP_SERVERS = ConfigKey.string("kafka.bootstrap-servers", "",
+            "Kafka cluster to use. Empty: genaimon run starts an embedded single-node broker on 127.0.0.1.");
+    public static final ConfigKey<String> DATA_DIR = ConfigKey.string("data-dir", "genaimon-data",
+            "Where the embedded broker and local state live; kept across restarts.");
+    public static final ConfigKey<Integer> BROKER_PORT = ConfigKey.integer("broker.port", 9092, 0, 65535,
+            "Client port of the embedded broker on 127.0.0.1 (0: any free port).");
+
+    public static final ConfigKey<String> INGEST_HOST = ConfigKey.string("ingest.host", "0.0.0.0",
+            "Bind address of the HTTP API when API keys are configured (dev mode always binds 127.0.0.1).");
+    public static final ConfigKey<Integer> INGEST_PORT = ConfigKey.integer("ingest.port", 8080, 0, 65535,
+            "HTTP port of the ingest API, health endpoints and /metrics.");
+    public static final ConfigKey<Integer> MAX_BODY_BYTES = ConfigKey.integer("ingest.max-body-bytes", 1024 * 1024,
+            1024, Integer.MAX_VALUE, "Largest request body (after gzip decompression); larger bodies get 413.");
+    public static final ConfigKey<Integer> MAX_ITEMS = ConfigKey.integer("ingest.max-items-per-request", 10_000, 1,
+            1_000_000, "Most interactions in one request; more get 413.");
+    public static final ConfigKey<Integer> MAX_STRING_CHARS = ConfigKey.integer("ingest.max-string-chars",
+            256 * 1024, 16, Integer.MAX_VALUE, "Longest text field (prompt, response, document) in characters.");
+    public static final ConfigKey<Integer> MAX_MESSAGES = ConfigKey.integer("ingest.max-messages", 256, 1, 100_000,
+            "Most request messages per interaction.");
+    public static final ConfigKey<Integer> MAX_CONTEXT_DOCUMENTS = ConfigKey.integer("ingest.max-context-documents",
+            64, 0, 100_000, "Most retrieval-context documents per interaction.");
+    public static final ConfigKey<Integer> MAX_TOOL_CALLS = ConfigKey.integer("ingest.max-tool-calls", 128, 0,
+            100_000, "Most tool calls per interaction.");
+    public static final ConfigKey<Duration> MAX_FUTURE_SKEW = ConfigKey.duration("ingest.max-future-skew", "1h",
+            "How far in the future an interaction timestamp may be.");
+    public static final ConfigKey<Duration> MAX_AGE = ConfigKey.duration("ingest.max-age", "7d",
+            "How old an interaction timestamp may be.");
+    public static final ConfigKey<Duration> ACK_TIMEOUT = ConfigKey.duration("ingest.ack-timeout", "10s",
+            "How long a request waits for Kafka before answering 503 with Retry-After.");
+    public static final ConfigKey<String> ID_HASH_SALT = ConfigKey.string("ingest.id-hash-salt", "genaimon",
+            "Salt for hashing raw userId/sessionId values; set your own secret in production.");
+
+    public static final ConfigKey<String> SERDE_FORMAT = ConfigKey.oneOf("serde.format", "single-object",
+            List.of("single-object", "registry"),
+            "Avro wire format written to topics. Readers accept both. registry needs schema-registry.url.");
+    public static final ConfigKey<String> REGISTRY_URL = ConfigKey.string("schema-registry.url", "",
+            "Confluent-compatible schema registry base URL (Apicurio: .../apis/ccompat/v7).");
+    public static final ConfigKey<String> REGISTRY_USERNAME = ConfigKey.string("schema-registry.username", "",
+            "Basic-auth user for the registry.");
+    public static final ConfigKey<String> REGISTRY_PASSWORD = ConfigKey.string("schema-registry.password", "",
+            "Basic-auth password for the registry.");
+
+    public static final ConfigKey<Integer> TOPIC_PARTITIONS = ConfigKey.integer("topics.partitions", 6, 1, 10_000,
+            "Partitions of the event topics when genaimon creates them.");
+    public static final ConfigKey<Integer> TOPIC_REPLICATION = ConfigKey.integer("topics.replication-factor", 1, 1,
+            32, "Replication factor of the topics genaimon creates (use 3 in production).");
+    public static final ConfigKey<Duration> RAW_RETENTION = ConfigKey.duration("topics.raw-retention", "24h",
+            "Retention of genaimon.interactions.raw.v1 (unredacted text: keep it short).");
+    public static final ConfigKey<Duration> RETENTION = ConfigKey.duration("topics.retention", "7d",
+            "Retention of the other event topics.");
+    public static final ConfigKey<Duration> DLQ_RETENTION = ConfigKey.duration("topics.dlq-retention", "14d",
+            "Retention of genaimon.dlq.v1.");
+    public static final ConfigKey<Boolean> CREATE_TOPICS = ConfigKey.bool("topics.create", true,
+            "Create missing topics at startup.");
+
+    public static final List<ConfigKey<?>> ALL = List.of(BOOTSTRAP_SERVERS, DATA_DIR, BROKER_PORT, INGEST_HOST,
+            INGEST_PORT, MAX_BODY_BYTES, MAX_ITEMS, MAX_STRING_CHARS, MAX_MESSAGES, MAX_CONTEXT_DOCUMENTS,
+            MAX_TOOL_CALLS, MAX_FUTURE_SKEW, MAX_AGE, ACK_TIMEOUT, ID_HASH_SALT, SERDE_FORMAT, REGISTRY_URL,
+            REGISTRY_USERNAME, REGISTRY_PASSWORD, TOPIC_PARTITIONS, TOPIC_REPLICATION, RAW_RETENTION, RETENTION,
+            DLQ_RETENTION, CREATE_TOPICS);
+
+    /** Structured keys (lists and maps) that are read from the YAML file only. */
+    public static final String API_KEYS = "auth.api-keys";
+    public static final String KAFKA_PROPERTIES = "kafka.properties";
+
+    private ConfigKeys() {
+    }
+}

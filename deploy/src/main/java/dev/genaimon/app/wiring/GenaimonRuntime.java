@@ -1,0 +1,170 @@
+package dev.genaimon.app.wiring;
+
+import dev.genaimon.app.broker.EmbeddedKafka;
+import dev.genaimon.app.config.ConfigKeys;
+import dev.genaimon.app.config.GenaimonConfig;
+import dev.genaimon.ingest.IngestSettings;
+import dev.genaimon.ingest.http.IngestServer;
+import dev.genaimon.ingest.publish.InteractionPublisher;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything {@code genaimon run} starts, in order, and stops in reverse: the embedded broker (when no cluster is
+ * configured), the topics, and the HTTP API with ingest and metrics. Later components join here.
+ */
+public final class GenaimonRuntime implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GenaimonRuntime.class);
+
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private KafkaConnection kafka;
+    private IngestServer server;
+    private EmbeddedKafka broker;
+
+    private GenaimonRuntime() {
+    }
+
+    private void init(GenaimonConfig config, Clock clock) throws Exception {
+        new JvmMemoryMetrics().bindTo(meters);
+        new JvmGcMetrics().bindTo(meters);
+        new JvmThreadMetrics().bindTo(meters);
+        new ClassLoaderMetrics().bindTo(meters);
+        new ProcessorMetrics().bindTo(meters);
+        new UptimeMetrics().bindTo(meters);
+
+        Path dataDir = Path.of(config.get(ConfigKeys.DATA_DIR));
+        if (config.embeddedBroker()) {
+            broker = EmbeddedKafka.start(dataDir, config.get(ConfigKeys.BROKER_PORT));
+            started.push(broker);
+            writeAddress(dataDir, broker.bootstrapServers());
+            kafka = new KafkaConnection(broker.bootstrapServers(), config);
+        } else {
+            kafka = new KafkaConnection(config.get(ConfigKeys.BOOTSTRAP_SERVERS), config);
+        }
+
+        TopicAdmin admin = new TopicAdmin(kafka, config.get(ConfigKeys.TOPIC_REPLICATION).shortValue());
+        started.push(admin);
+        if (config.get(ConfigKeys.CREATE_TOPICS)) {
+            admin.createMissing(Duration.ofSeconds(30)).stream().filter(TopicAdmin.Created::created)
+                    .forEach(c -> LOG.info("Created topic {} ({})", c.topic(), c.detail()));
+        }
+
+        IngestSettings ingest = ingestSettings(config);
+        Producer<byte[], byte[]> producer = new KafkaProducer<>(kafka.clientProperties(
+                new HashMap<>(InteractionPublisher.producerConfig(kafka.bootstrapServers(), Duration.ofSeconds(2)))));
+        KafkaClientMetrics producerMetrics = new KafkaClientMetrics(producer);
+        producerMetrics.bindTo(meters);
+        started.push(producerMetrics);
+        InteractionPublisher publisher = new InteractionPublisher(producer, kafka.topics().interactionsRaw(),
+                kafka.topics().dlq(), ingest.ackTimeout(), clock);
+        started.push(publisher);
+
+        CachedReadiness readiness = new CachedReadiness(() -> admin.missingTopicsReason(Duration.ofSeconds(2)),
+                Duration.ofSeconds(2));
+        server = IngestServer.start(ingest, publisher, readiness, meters, clock, javalin ->
+                javalin.routes.get("/metrics", ctx -> {
+                    ctx.contentType("text/plain; version=0.0.4; charset=utf-8");
+                    ctx.result(meters.scrape());
+                }));
+        started.push(server);
+    }
+
+    /** Starts everything; on failure stops what was started and rethrows. */
+    public static GenaimonRuntime start(GenaimonConfig config, Clock clock) throws Exception {
+        GenaimonRuntime runtime = new GenaimonRuntime();
+        try {
+            runtime.init(config, clock);
+            return runtime;
+        } catch (Exception | Error e) {
+            runtime.close();
+            throw e;
+        }
+    }
+
+    static IngestSettings ingestSettings(GenaimonConfig config) {
+        return new IngestSettings(config.get(ConfigKeys.INGEST_HOST), config.get(ConfigKeys.INGEST_PORT),
+                config.get(ConfigKeys.MAX_BODY_BYTES), config.get(ConfigKeys.MAX_ITEMS),
+                config.get(ConfigKeys.MAX_STRING_CHARS), config.get(ConfigKeys.MAX_MESSAGES),
+                config.get(ConfigKeys.MAX_CONTEXT_DOCUMENTS), config.get(ConfigKeys.MAX_TOOL_CALLS),
+                config.get(ConfigKeys.MAX_FUTURE_SKEW), config.get(ConfigKeys.MAX_AGE),
+                config.get(ConfigKeys.ACK_TIMEOUT), config.get(ConfigKeys.ID_HASH_SALT), config.apiKeyHashes());
+    }
+
+    private static void writeAddress(Path dataDir, String address) throws IOException {
+        Files.writeString(dataDir.resolve(KafkaConnection.ADDRESS_FILE), address + "\n", StandardCharsets.UTF_8);
+    }
+
+    public int httpPort() {
+        return server.port();
+    }
+
+    public KafkaConnection kafka() {
+        return kafka;
+    }
+
+    /** The embedded broker, or null when running against an external cluster. */
+    public EmbeddedKafka broker() {
+        return broker;
+    }
+
+    public PrometheusMeterRegistry meters() {
+        return meters;
+    }
+
+    @Override
+    public void close() {
+        while (!started.isEmpty()) {
+            AutoCloseable component = started.pop();
+            try {
+                component.close();
+            } catch (Exception e) {
+                LOG.warn("Error while stopping {}: {}", component.getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+
+    /** Readiness is asked by probes every few seconds; one Kafka round trip per interval is enough. */
+    static final class CachedReadiness implements dev.genaimon.ingest.http.Readiness {
+        private final java.util.function.Supplier<String> check;
+        private final long ttlNanos;
+        private long checkedAt;
+        private String reason = "not checked yet";
+
+        CachedReadiness(java.util.function.Supplier<String> check, Duration ttl) {
+            this.check = check;
+            this.ttlNanos = ttl.toNanos();
+            this.checkedAt = System.nanoTime() - ttlNanos - 1;
+        }
+
+        @Override
+        public synchronized String notReadyReason() {
+            if (System.nanoTime() - checkedAt > ttlNanos) {
+                reason = check.get();
+                checkedAt = System.nanoTime();
+            }
+            return reason;
+        }
+    }
+}
