@@ -18,18 +18,24 @@ final class ConfigCommand implements Callable<Integer> {
     @Option(names = "--keys", description = "Print every key with its default, environment variable and meaning.")
     boolean keys;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() {
+        java.io.PrintWriter out = spec.commandLine().getOut();
         if (keys) {
-            System.out.println("| key | default | environment | meaning |");
-            System.out.println("|---|---|---|---|");
+            out.println("| key | default | environment | meaning |");
+            out.println("|---|---|---|---|");
             for (ConfigKey<?> key : ConfigKeys.ALL) {
-                System.out.printf("| `%s` | `%s` | `%s` | %s |%n", key.name(), key.defaultValue(),
+                out.printf("| `%s` | `%s` | `%s` | %s |%n", key.name(), key.defaultValue(),
                         key.environmentVariable(), key.description());
             }
+            out.flush();
             return 0;
         }
-        System.out.print(options.load().describe());
+        out.print(options.load().describe());
+        out.flush();
         return 0;
     }
 }

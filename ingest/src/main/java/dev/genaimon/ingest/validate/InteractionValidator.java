@@ -91,7 +91,7 @@ public final class InteractionValidator {
         AvroJson.Parsed<Interaction> parsed = AvroJson.fromJson(json, Interaction.class, settings.maxStringChars());
         parsed.errors().forEach(e -> errors.add(new ItemError(e.path(), e.message())));
         parsed.ignoredFields().forEach(f -> warnings.add("unknown field '" + f + "' ignored"));
-        if (parsed.valid() && errors.isEmpty()) {
+        if (parsed.valid()) {
             check(parsed.record(), now, errors);
         }
         return new Result(errors.isEmpty() ? parsed.record() : null, List.copyOf(errors), List.copyOf(warnings));
