@@ -4,6 +4,9 @@ import dev.genaimon.evaluators.safety.SafetyDetector;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 
 /**
  * Scores jailbreaks and direct or indirect prompt injections: logistic regression on hashed character 3-5-grams,
@@ -15,6 +18,7 @@ public final class PromptAttackDetector implements SafetyDetector<AttackResult> 
     /** Threshold for {@link AttackResult#detected()}; chosen on held-out folds to keep benign FPR under 3%. */
     public static final double DEFAULT_THRESHOLD = 0.5;
     static final String RESOURCE = "attack-model.bin.gz";
+    static final int WINDOW = 600;
 
     private final LinearModel model;
     private final double threshold;
@@ -45,6 +49,36 @@ public final class PromptAttackDetector implements SafetyDetector<AttackResult> 
     public AttackResult detect(String text) {
         double score = model.score(text);
         return new AttackResult(score, score >= threshold);
+    }
+
+    /**
+     * Scores the prompt and every context document (retrieved passages, tool results). Documents are scored in
+     * overlapping windows of {@value #WINDOW} characters, because an instruction buried in a long page is diluted
+     * when the whole page is scored at once.
+     */
+    public ContextAttackReport detectWithContext(String prompt, List<String> context) {
+        AttackResult p = detect(prompt);
+        double max = p.score();
+        List<ContextAttackReport.Location> found = new ArrayList<>();
+        for (int d = 0; d < context.size(); d++) {
+            String doc = context.get(d);
+            if (doc == null || doc.isEmpty()) {
+                continue;
+            }
+            for (int start = 0; ; start += WINDOW / 2) {
+                int end = Math.min(doc.length(), start + WINDOW);
+                double s = model.score(doc.substring(start, end));
+                max = Math.max(max, s);
+                if (s >= threshold) {
+                    found.add(new ContextAttackReport.Location(d, start, end, s));
+                }
+                if (end == doc.length()) {
+                    break;
+                }
+            }
+        }
+        found.sort(Comparator.comparingDouble(ContextAttackReport.Location::score).reversed());
+        return new ContextAttackReport(p, found, max, max >= threshold);
     }
 
     /** Lazily loaded once per JVM; the weights are ~1 MB in memory. */
