@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  */
 final class StructuralFeatures {
 
-    private static final int FLAGS = Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
+    /** Patterns run on the lower-cased text: case-insensitive matching costs several times more per position. */
+    private static final int FLAGS = 0;
 
     /** Names in the order of the feature vector; printed by the trainer next to the learned weights. */
     static final List<String> NAMES = List.of(
@@ -105,23 +106,25 @@ final class StructuralFeatures {
     /** Writes the {@link #COUNT} cue values for {@code text} into {@code out[offset..]}. */
     static void extract(String text, float[] out, int offset) {
         String t = text.length() > HashedText.MAX_CHARS * 2 ? text.substring(0, HashedText.MAX_CHARS * 2) : text;
+        String original = t;
+        t = t.toLowerCase(java.util.Locale.ROOT);
         int i = offset;
         out[i++] = count(OVERRIDE, t, 2);
         out[i++] = count(PERSONA, t, 3);
-        out[i++] = Math.max(count(NAMED_PERSONA, t, 2), count(NAMED_PERSONA_CI, t, 2));
+        out[i++] = Math.max(count(NAMED_PERSONA, original, 2), count(NAMED_PERSONA_CI, t, 2));
         out[i++] = count(NO_REFUSAL, t, 3);
         out[i++] = count(REVEAL, t, 1);
         out[i++] = count(ROLE_DELIMITER, t, 2);
         out[i++] = count(PRIMING, t, 1);
         out[i++] = count(INSTEAD, t, 1);
-        out[i++] = Math.max(count(BASE64_RUN, t, 1), count(ENCODING_WORDS, t, 1));
-        out[i++] = adversarialSuffix(t);
+        out[i++] = Math.max(count(BASE64_RUN, original, 1), count(ENCODING_WORDS, t, 1));
+        out[i++] = adversarialSuffix(original);
         out[i++] = count(RULES_BLOCK, t, 2);
         out[i++] = count(HYPOTHETICAL, t, 2);
         out[i++] = count(IMPERATIVE_TO_MODEL, t, 2);
         out[i++] = count(SECRET_REQUEST, t, 1);
         out[i++] = count(AUTHORITY, t, 1);
-        out[i++] = tokenFlood(t);
+        out[i++] = tokenFlood(original);
         out[i] = (float) Math.min(1.0, Math.log1p(t.length()) / Math.log1p(HashedText.MAX_CHARS));
     }
 

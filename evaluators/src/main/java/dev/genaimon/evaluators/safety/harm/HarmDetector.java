@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  */
 public final class HarmDetector implements SafetyDetector<HarmResult> {
 
-    private static final int F = Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
+    /** Patterns run on lower-cased text; case-insensitive matching is several times slower. */
+    private static final int F = 0;
     private static final String GROUP = "(?:jews?|jewish\\s+people|muslims?|christians?|blacks?|black\\s+people|whites?|"
             + "white\\s+people|asians?|arabs?|mexicans?|immigrants?|refugees?|migrants?|gays?|gay\\s+people|lesbians?|"
             + "trans(?:gender)?\\s+people|trans\\s+women|trans\\s+men|women|men|girls|disabled\\s+people|"
@@ -90,7 +91,8 @@ public final class HarmDetector implements SafetyDetector<HarmResult> {
         if (text.isBlank()) {
             return HarmResult.NONE;
         }
-        return new HarmResult(hate(text), sexual(text), violence(text), selfHarm(text));
+        String t = text.toLowerCase(java.util.Locale.ROOT);
+        return new HarmResult(hate(t), sexual(t), violence(t), selfHarm(t));
     }
 
     private static int hate(String t) {

@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  */
 public final class RefusalDetector implements SafetyDetector<RefusalResult> {
 
-    private static final int FLAGS = Pattern.CASE_INSENSITIVE;
+    /** Patterns run on lower-cased text; case-insensitive matching is several times slower. */
+    private static final int FLAGS = 0;
     private static final Pattern STRONG = Pattern.compile(
             "\\b(?:i|we)\\s*(?:'m|am|are)?\\s*(?:really\\s+|truly\\s+)?(?:sorry|afraid|unable|not\\s+able|not\\s+comfortable)"
                     + "|\\bi\\s+(?:can(?:'|’)?t|cannot|can\\s+not|won(?:'|’)?t|will\\s+not|must\\s+(?:decline|refuse)|"
@@ -42,6 +43,7 @@ public final class RefusalDetector implements SafetyDetector<RefusalResult> {
         if (text.isBlank()) {
             return 0;
         }
+        text = text.toLowerCase(java.util.Locale.ROOT);
         String head = text.length() > HEAD ? text.substring(0, HEAD) : text;
         double s = 0;
         if (STRONG.matcher(head).find()) {
