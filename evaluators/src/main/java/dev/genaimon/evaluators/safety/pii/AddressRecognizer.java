@@ -1,0 +1,61 @@
+package dev.genaimon.evaluators.safety.pii;
+
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Street addresses from shape alone: a house number with a street name ending in a street suffix
+ * ("12 Baker Street", "Main St."), continental forms where the suffix is part of the word or precedes the name
+ * ("Mellemvej 32", "Rue Gafsa 62", "Piroska u. 97."), and unit designators ("Apt. 5", "Suite 210", "P.O. Box 9").
+ * A match is extended over following comma/newline separated segments that look like "City, ST 12345".
+ */
+final class AddressRecognizer implements Recognizer {
+
+    private static final String WORD = "[\\p{L}][\\p{L}.'’-]{0,24}";
+    private static final String SUFFIX = "(?:Street|St|Road|Rd|Avenue|Ave|Av|Lane|Ln|Boulevard|Blvd|Drive|Dr|Court|Ct|"
+            + "Way|Place|Pl|Square|Sq|Squares|Terrace|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Trail|Crescent|Cres|Close|Row|"
+            + "Mews|Alley|Loop|Plaza|Gardens|Grove|Hill|Walk|Park|Parks|Pass|Path|Pike|Port|Ridge|Run|View|Vista|"
+            + "Union|Gateway|Fort|Courts|Station|Expressway|Freeway|Route)";
+    private static final String UNIT = "(?:,?[ \\t]*(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl|#)\\.?[ \\t]*[0-9A-Za-z-]{1,6})";
+    private static final Pattern US_STYLE = Pattern.compile(
+            "(?<![\\p{L}\\d])\\d{1,6}(?:[ \\t]+\\d{1,6})?[ \\t]+(?:" + WORD + "[ \\t]+){0,3}" + SUFFIX + "\\b\\.?" + UNIT + "{0,2}");
+    private static final Pattern CONTINENTAL = Pattern.compile(
+            "(?<![\\p{L}\\d])(?:\\d{1,6}[ \\t]+)?(?:"
+                    + "(?:Rue|Via|Viale|Calle|Avenida|Rua|Avenue|Boulevard|Piazza|Plaza|Ulica|ul\\.|Carrer|Camino)"
+                    + "(?:[ \\t]+" + WORD + "){1,4}[ \\t,]+\\d{1,5}"
+                    + "|\\p{L}{2,30}(?:vej|gade|gata|gatan|vägen|veien|strasse|straße|str\\.|katu|kuja|tie|weg|laan|"
+                    + "straat|plein|gasse|platz|allee|utca|ring|damm)[ \\t]+\\d{1,5}[a-z]?"
+                    + "|(?:" + WORD + "[ \\t]+){1,3}(?:u\\.|utca|út|tér|str|sokak|caddesi)[ \\t]+\\d{1,5}\\.?"
+                    + ")" + UNIT + "{0,2}");
+    private static final Pattern UNIT_ONLY = Pattern.compile(
+            "\\b(?:Apt\\.?|Apartment|Suite|Unit|P\\.?[ ]?O\\.?[ ]?Box|PSC|Box)[ \\t]+\\d{1,6}\\b(?:,?[ \\t]+Box[ \\t]+\\d{1,6})?");
+    /** "City, ST 12345", "Toronto", "United Kingdom 75419": capitalised words, state codes, postcodes. */
+    private static final Pattern TAIL = Pattern.compile(
+            "\\G[ \\t]*(?:,[ \\t]*\\n?|\\n)[ \\t]*,?[ \\t]*(?:\\p{Lu}[\\p{L}.'’()-]{0,24}|\\d{3,6}|[A-Z]{2})"
+                    + "(?:[ \\t]+(?:\\p{Lu}[\\p{L}.'’()-]{0,24}|\\(\\p{L}+\\)|\\d{3,6}|[A-Z]{2,3})){0,4}");
+
+    @Override
+    public void find(String text, List<PiiEntity> out) {
+        add(US_STYLE.matcher(text), text, 0.75, out);
+        add(CONTINENTAL.matcher(text), text, 0.7, out);
+        add(UNIT_ONLY.matcher(text), text, 0.55, out);
+    }
+
+    private static void add(Matcher m, String text, double score, List<PiiEntity> out) {
+        while (m.find()) {
+            int end = extend(text, m.end());
+            out.add(new PiiEntity(PiiTypes.STREET_ADDRESS, m.start(), end, score));
+        }
+    }
+
+    private static int extend(String text, int end) {
+        Matcher tail = TAIL.matcher(text);
+        int segments = 0;
+        while (segments < 4 && end < text.length() && tail.find(end) && tail.start() == end && tail.end() > end) {
+            end = tail.end();
+            segments++;
+        }
+        return end;
+    }
+}

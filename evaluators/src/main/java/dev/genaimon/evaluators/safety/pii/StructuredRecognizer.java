@@ -1,0 +1,235 @@
+package dev.genaimon.evaluators.safety.pii;
+
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Email, credit card, IBAN, US SSN, IPv4/IPv6 and credentials in URLs. Every pattern is bounded (no nested
+ * unbounded quantifiers) and guarded by a cheap character test, so clean text costs one pass per guard.
+ */
+final class StructuredRecognizer implements Recognizer {
+
+    private static final Pattern EMAIL = Pattern.compile(
+            "(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.){1,6}"
+                    + "[A-Za-z]{2,24}(?![A-Za-z0-9-])");
+    // 13-19 digits with optional single space/dash separators; validated by Luhn and issuer prefix below.
+    private static final Pattern CARD = Pattern.compile("(?<![\\d-])\\d(?:[ -]?\\d){11,18}(?![\\d])");
+    private static final Pattern CARD_CONTEXT = Pattern.compile("(?i)\\b(?:card|visa|mastercard|maestro|amex|cc)\\b");
+    private static final Pattern IBAN = Pattern.compile("(?<![A-Za-z0-9])[A-Z]{2}\\d{2}(?: ?[A-Z0-9]){11,30}");
+    private static final Pattern SSN = Pattern.compile("(?<![\\d-])(\\d{3})([- ]?)(\\d{2})\\2(\\d{4})(?![\\d-])");
+    private static final Pattern SSN_CONTEXT = Pattern.compile("(?i)\\b(?:ssn|social security|social sec|ss#|ss no)");
+    private static final String OCTET = "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
+    private static final Pattern IPV4 = Pattern.compile(
+            "(?<![\\d.])" + OCTET + "\\." + OCTET + "\\." + OCTET + "\\." + OCTET + "(?!\\.?\\d)");
+    private static final Pattern IPV6_CANDIDATE = Pattern.compile("(?<![0-9A-Za-z:])[0-9A-Fa-f:]{2,39}(?![0-9A-Za-z:])");
+    private static final Pattern URL_CREDENTIALS = Pattern.compile(
+            "\\b[A-Za-z][A-Za-z0-9+.-]{1,15}://([^\\s:/@]{1,64}:[^\\s/@]{1,128})@[A-Za-z0-9.-]+");
+
+    @Override
+    public void find(String text, List<PiiEntity> out) {
+        boolean hasAt = text.indexOf('@') >= 0;
+        if (hasAt) {
+            findEmails(text, out);
+            if (text.indexOf("://") >= 0) {
+                findUrlCredentials(text, out);
+            }
+        }
+        int digits = countDigits(text);
+        if (digits >= 9) {
+            findCards(text, out);
+            findSsns(text, out);
+            findIbans(text, out);
+        }
+        if (digits >= 4 && text.indexOf('.') >= 0) {
+            findIpv4(text, out);
+        }
+        if (text.indexOf("::") >= 0 || colons(text) >= 5) {
+            findIpv6(text, out);
+        }
+    }
+
+    private static int countDigits(String text) {
+        int n = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= '0' && c <= '9') {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static int colons(String text) {
+        int n = 0;
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) == ':') {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static void findEmails(String text, List<PiiEntity> out) {
+        Matcher m = EMAIL.matcher(text);
+        while (m.find()) {
+            out.add(new PiiEntity(PiiTypes.EMAIL_ADDRESS, m.start(), m.end(), 0.95));
+        }
+    }
+
+    private static void findUrlCredentials(String text, List<PiiEntity> out) {
+        Matcher m = URL_CREDENTIALS.matcher(text);
+        while (m.find()) {
+            // Redact just user:password so the host stays visible for debugging.
+            out.add(new PiiEntity(PiiTypes.URL_CREDENTIALS, m.start(1), m.end(1), 0.95));
+        }
+    }
+
+    private static void findCards(String text, List<PiiEntity> out) {
+        Matcher m = CARD.matcher(text);
+        StringBuilder digits = new StringBuilder(19);
+        Boolean context = null;
+        while (m.find()) {
+            digits.setLength(0);
+            for (int i = m.start(); i < m.end(); i++) {
+                char c = text.charAt(i);
+                if (c >= '0' && c <= '9') {
+                    digits.append(c);
+                }
+            }
+            if (digits.length() > 19 || !Checksums.luhn(digits)) {
+                continue;
+            }
+            if (digits.length() >= 13 && knownIssuer(digits)) {
+                out.add(new PiiEntity(PiiTypes.CREDIT_CARD, m.start(), m.end(), 0.95));
+                continue;
+            }
+            // Maestro and other short/unusual numbers: one in ten random numbers passes Luhn, so ask for context.
+            if (context == null) {
+                context = CARD_CONTEXT.matcher(text).find();
+            }
+            if (context) {
+                out.add(new PiiEntity(PiiTypes.CREDIT_CARD, m.start(), m.end(), 0.8));
+            }
+        }
+    }
+
+    /** Visa 4, Mastercard 51-55/22-27, Amex 34/37, Discover 6, Diners 30/36/38, JCB 35/1800/2131. */
+    private static boolean knownIssuer(CharSequence d) {
+        char first = d.charAt(0);
+        char second = d.charAt(1);
+        return switch (first) {
+            case '4', '6' -> true;
+            case '5' -> second >= '1' && second <= '5';
+            case '3' -> second == '0' || second == '4' || second == '5' || second == '6' || second == '7' || second == '8';
+            case '2' -> second >= '1' && second <= '7';
+            case '1' -> d.length() >= 4 && d.subSequence(0, 4).toString().equals("1800");
+            default -> false;
+        };
+    }
+
+    private static void findIbans(String text, List<PiiEntity> out) {
+        Matcher m = IBAN.matcher(text);
+        StringBuilder compact = new StringBuilder(34);
+        while (m.find()) {
+            compact.setLength(0);
+            // Remember where each compact character came from, so a shorter valid prefix maps back to a span.
+            int[] positions = new int[34];
+            for (int i = m.start(); i < m.end() && compact.length() < 34; i++) {
+                char c = text.charAt(i);
+                if (c != ' ') {
+                    positions[compact.length()] = i;
+                    compact.append(c);
+                }
+            }
+            Integer expected = Checksums.IBAN_LENGTHS.get(compact.substring(0, 2));
+            int length = expected != null ? Math.min(expected, compact.length()) : compact.length();
+            String candidate = compact.substring(0, length);
+            if (Checksums.ibanValid(candidate)) {
+                out.add(new PiiEntity(PiiTypes.IBAN_CODE, m.start(), positions[length - 1] + 1, 0.95));
+            }
+        }
+    }
+
+    private static void findSsns(String text, List<PiiEntity> out) {
+        Matcher m = SSN.matcher(text);
+        Boolean context = null;
+        while (m.find()) {
+            int area = Integer.parseInt(m.group(1));
+            int group = Integer.parseInt(m.group(3));
+            int serial = Integer.parseInt(m.group(4));
+            if (!Checksums.ssnValid(area, group, serial)) {
+                continue;
+            }
+            boolean separated = !m.group(2).isEmpty();
+            if (context == null) {
+                context = SSN_CONTEXT.matcher(text).find();
+            }
+            // A bare 9-digit number is only an SSN when the text talks about one.
+            if (separated || context) {
+                double score = separated ? (context ? 0.95 : 0.85) : 0.6;
+                out.add(new PiiEntity(PiiTypes.US_SSN, m.start(), m.end(), score));
+            }
+        }
+    }
+
+    private static void findIpv4(String text, List<PiiEntity> out) {
+        Matcher m = IPV4.matcher(text);
+        while (m.find()) {
+            out.add(new PiiEntity(PiiTypes.IP_ADDRESS, m.start(), m.end(), 0.9));
+        }
+    }
+
+    private static void findIpv6(String text, List<PiiEntity> out) {
+        Matcher m = IPV6_CANDIDATE.matcher(text);
+        while (m.find()) {
+            if (isIpv6(text, m.start(), m.end())) {
+                out.add(new PiiEntity(PiiTypes.IP_ADDRESS, m.start(), m.end(), 0.9));
+            }
+        }
+    }
+
+    /** RFC 4291 text form without the embedded-IPv4 variant: 8 groups, or fewer with exactly one "::". */
+    static boolean isIpv6(CharSequence s, int from, int to) {
+        int groups = 0;
+        int doubleColons = 0;
+        int groupLen = 0;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c == ':') {
+                if (i + 1 < to && s.charAt(i + 1) == ':') {
+                    doubleColons++;
+                    if (groupLen > 0) {
+                        groups++;
+                    }
+                    groupLen = 0;
+                    i++;
+                    if (i + 1 < to && s.charAt(i + 1) == ':') {
+                        return false;
+                    }
+                    continue;
+                }
+                if (groupLen == 0) {
+                    return false; // leading single colon or ":" right after "::" handled above
+                }
+                groups++;
+                groupLen = 0;
+                if (i + 1 == to) {
+                    return false; // trailing single colon
+                }
+            } else {
+                groupLen++;
+                if (groupLen > 4) {
+                    return false;
+                }
+            }
+        }
+        if (groupLen > 0) {
+            groups++;
+        }
+        if (doubleColons > 1) {
+            return false;
+        }
+        return doubleColons == 1 ? groups <= 7 && groups >= 1 : groups == 8;
+    }
+}
