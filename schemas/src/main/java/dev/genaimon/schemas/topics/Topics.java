@@ -49,6 +49,10 @@ public final class Topics {
             BaselineProfile.class, DriftReport.class, Signal.class, AlertEvent.class, RetrainingTrigger.class,
             GroundTruthExample.class, DeploymentEvent.class, DeadLetter.class);
 
+    /** Record types kept in state stores (and so in changelog topics); versioned like topic values. */
+    public static final List<Class<? extends SpecificRecord>> STORE_TYPES = List.of(
+            dev.genaimon.schemas.avro.SafetyWindow.class);
+
     private final TopicSpec<String, Interaction> interactionsRaw;
     private final TopicSpec<String, Interaction> interactions;
     private final TopicSpec<String, Feedback> feedback;

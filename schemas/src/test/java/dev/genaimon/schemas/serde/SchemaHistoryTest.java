@@ -18,7 +18,7 @@ class SchemaHistoryTest {
 
     @Test
     void shouldPublishTheCurrentSchemaOfEveryValueTypeAsItsLatestVersion() {
-        for (Class<? extends SpecificRecord> type : Topics.VALUE_TYPES) {
+        for (Class<? extends SpecificRecord> type : versionedTypes()) {
             Schema current = SpecificData.get().getSchema(type);
             List<Schema> versions = history.versions(current.getName());
             assertThat(versions).as("history of %s (run SchemaHistoryWriter after changing a schema)", type)
@@ -32,7 +32,7 @@ class SchemaHistoryTest {
 
     @Test
     void shouldReadEveryPublishedVersionWithTheCurrentSchema() {
-        for (Class<? extends SpecificRecord> type : Topics.VALUE_TYPES) {
+        for (Class<? extends SpecificRecord> type : versionedTypes()) {
             Schema current = SpecificData.get().getSchema(type);
             for (Schema published : history.versions(current.getName())) {
                 assertThat(SchemaCompatibility.checkReaderWriterCompatibility(current, published).getType())
@@ -54,5 +54,11 @@ class SchemaHistoryTest {
                 .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
         assertThat(SchemaCompatibility.checkReaderWriterCompatibility(incompatible, v1).getType())
                 .isEqualTo(SchemaCompatibilityType.INCOMPATIBLE);
+    }
+
+    private static java.util.List<Class<? extends SpecificRecord>> versionedTypes() {
+        java.util.List<Class<? extends SpecificRecord>> types = new java.util.ArrayList<>(Topics.VALUE_TYPES);
+        types.addAll(Topics.STORE_TYPES);
+        return types;
     }
 }

@@ -25,7 +25,7 @@ final class SchemaHistoryWriter {
         List<String> entries = new ArrayList<>(Files.exists(index) ? Files.readAllLines(index) : List.of(
                 "# Every published version of every genaimon value schema, oldest first. Never edit a published file.",
                 "# Add versions with SchemaHistoryWriter (schemas/src/test/java)."));
-        for (Class<? extends SpecificRecord> type : Topics.VALUE_TYPES) {
+        for (Class<? extends SpecificRecord> type : versionedTypes()) {
             Schema current = SpecificData.get().getSchema(type);
             String name = current.getName();
             List<String> published = entries.stream().filter(e -> e.startsWith(name + "/")).toList();
@@ -45,5 +45,11 @@ final class SchemaHistoryWriter {
     }
 
     private SchemaHistoryWriter() {
+    }
+
+    private static java.util.List<Class<? extends SpecificRecord>> versionedTypes() {
+        java.util.List<Class<? extends SpecificRecord>> types = new java.util.ArrayList<>(Topics.VALUE_TYPES);
+        types.addAll(Topics.STORE_TYPES);
+        return types;
     }
 }
