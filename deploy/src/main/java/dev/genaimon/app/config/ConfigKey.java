@@ -58,4 +58,17 @@ public record ConfigKey<T>(String name, String defaultValue, Function<String, T>
             return s.strip();
         }, description);
     }
+
+    static Double probability(String s) {
+        double value;
+        try {
+            value = Double.parseDouble(s.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("expected a number in [0, 1], got '" + s + "'");
+        }
+        if (value < 0 || value > 1) {
+            throw new IllegalArgumentException("expected a number in [0, 1], got " + value);
+        }
+        return value;
+    }
 }

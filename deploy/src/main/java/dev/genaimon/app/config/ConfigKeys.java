@@ -61,11 +61,37 @@ public final class ConfigKeys {
     public static final ConfigKey<Boolean> CREATE_TOPICS = ConfigKey.bool("topics.create", true,
             "Create missing topics at startup.");
 
+    public static final ConfigKey<String> APPLICATION_ID_PREFIX = ConfigKey.string("streams.application-id-prefix",
+            "genaimon", "Prefix of every Kafka Streams application.id (consumer group, internal topics).");
+    public static final ConfigKey<Integer> STREAM_THREADS = ConfigKey.integer("streams.threads", 2, 1, 64,
+            "Stream threads per topology in this process.");
+    public static final ConfigKey<Duration> COMMIT_INTERVAL = ConfigKey.duration("streams.commit-interval", "100ms",
+            "Transaction commit interval (exactly-once): the floor of end-to-end latency.");
+    public static final ConfigKey<List<String>> SEGMENT_DIMENSIONS = new ConfigKey<>("segments.dimensions",
+            "tenant,app,model,prompt", s -> List.<String>of(s.strip().split("\\s*,\\s*")),
+            "Dimensions that make a segment, in order: tenant, app, model, prompt, environment.");
+    public static final ConfigKey<Boolean> ENRICH_ENABLED = ConfigKey.bool("enrich.enabled", true,
+            "Run the enrich stage (safety flags, PII redaction, features) in this process.");
+    public static final ConfigKey<Double> ATTACK_THRESHOLD = new ConfigKey<>("enrich.attack-threshold", "0.5",
+            ConfigKey::probability, "Prompt-attack score from which an interaction is flagged.");
+    public static final ConfigKey<Duration> SIGNAL_WINDOW = ConfigKey.duration("enrich.signal-window", "1m",
+            "Window of the safety-rate signals.");
+    public static final ConfigKey<Duration> SIGNAL_GRACE = ConfigKey.duration("enrich.grace", "30s",
+            "How late an interaction may arrive and still count in its window.");
+    public static final ConfigKey<String> METADATA_ONLY_TENANTS = ConfigKey.string("enrich.metadata-only-tenants", "",
+            "Comma-separated tenants with capture.content false: text is dropped after analysis, metrics still flow.");
+    public static final ConfigKey<String> REDACTION_SALT = ConfigKey.string("enrich.redaction-salt", "genaimon",
+            "Salt of the hash redaction mode; set your own secret in production.");
+
     public static final List<ConfigKey<?>> ALL = List.of(BOOTSTRAP_SERVERS, DATA_DIR, BROKER_PORT, INGEST_HOST,
             INGEST_PORT, MAX_BODY_BYTES, MAX_ITEMS, MAX_STRING_CHARS, MAX_MESSAGES, MAX_CONTEXT_DOCUMENTS,
             MAX_TOOL_CALLS, MAX_FUTURE_SKEW, MAX_AGE, ACK_TIMEOUT, ID_HASH_SALT, SERDE_FORMAT, REGISTRY_URL,
             REGISTRY_USERNAME, REGISTRY_PASSWORD, TOPIC_PARTITIONS, TOPIC_REPLICATION, RAW_RETENTION, RETENTION,
-            DLQ_RETENTION, CREATE_TOPICS);
+            DLQ_RETENTION, CREATE_TOPICS, APPLICATION_ID_PREFIX, STREAM_THREADS, COMMIT_INTERVAL, SEGMENT_DIMENSIONS,
+            ENRICH_ENABLED, ATTACK_THRESHOLD, SIGNAL_WINDOW, SIGNAL_GRACE, METADATA_ONLY_TENANTS, REDACTION_SALT);
+
+    /** PII type to mask / hash / keep, e.g. {@code enrich: {redaction: {PERSON: keep, EMAIL_ADDRESS: hash}}}. */
+    public static final String REDACTION = "enrich.redaction";
 
     /** Structured keys (lists and maps) that are read from the YAML file only. */
     public static final String API_KEYS = "auth.api-keys";

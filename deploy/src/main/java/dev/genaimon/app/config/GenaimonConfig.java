@@ -32,13 +32,16 @@ public final class GenaimonConfig {
     private final Map<String, String> sources;
     private final Map<String, Set<String>> apiKeyHashes;
     private final Map<String, String> kafkaProperties;
+    private final Map<String, String> redaction;
 
     private GenaimonConfig(Map<String, Object> values, Map<String, String> sources,
-                           Map<String, Set<String>> apiKeyHashes, Map<String, String> kafkaProperties) {
+                           Map<String, Set<String>> apiKeyHashes, Map<String, String> kafkaProperties,
+                           Map<String, String> redaction) {
         this.values = values;
         this.sources = sources;
         this.apiKeyHashes = apiKeyHashes;
         this.kafkaProperties = kafkaProperties;
+        this.redaction = redaction;
     }
 
     /** Defaults only: the embedded, dev-mode configuration. */
@@ -60,6 +63,7 @@ public final class GenaimonConfig {
         Map<String, String> sources = new HashMap<>();
         JsonNode apiKeys = null;
         JsonNode kafkaProps = null;
+        JsonNode redactionModes = null;
         String fileName = file == null ? null : file.toString();
 
         if (file != null) {
@@ -77,6 +81,8 @@ public final class GenaimonConfig {
                             apiKeys = value;
                         } else if (key.equals(ConfigKeys.KAFKA_PROPERTIES)) {
                             kafkaProps = value;
+                        } else if (key.equals(ConfigKeys.REDACTION)) {
+                            redactionModes = value;
                         } else if (find(key) == null) {
                             problems.add(fileName + ": unknown key '" + key + "'" + suggestion(key));
                         } else if (!value.isValueNode()) {
@@ -122,7 +128,14 @@ public final class GenaimonConfig {
             sources.putIfAbsent(key.name(), "default");
         }
         Map<String, Set<String>> hashes = apiKeys(apiKeys, env.get("GENAIMON_API_KEYS"), fileName, problems);
-        Map<String, String> kafka = kafkaProperties(kafkaProps, fileName, problems);
+        Map<String, String> kafka = stringMap(kafkaProps, ConfigKeys.KAFKA_PROPERTIES, fileName, problems);
+        Map<String, String> redaction = stringMap(redactionModes, ConfigKeys.REDACTION, fileName, problems);
+        redaction.forEach((type, mode) -> {
+            if (!List.of("mask", "hash", "keep").contains(mode)) {
+                problems.add(fileName + ": " + ConfigKeys.REDACTION + "." + type + ": expected mask, hash or keep, got '"
+                        + mode + "'");
+            }
+        });
         if ("registry".equals(values.get(ConfigKeys.SERDE_FORMAT.name()))
                 && String.valueOf(values.get(ConfigKeys.REGISTRY_URL.name())).isBlank()) {
             problems.add(ConfigKeys.SERDE_FORMAT.name() + ": 'registry' needs " + ConfigKeys.REGISTRY_URL.name());
@@ -130,7 +143,7 @@ public final class GenaimonConfig {
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new GenaimonConfig(Map.copyOf(values), Map.copyOf(sources), hashes, kafka);
+        return new GenaimonConfig(Map.copyOf(values), Map.copyOf(sources), hashes, kafka, redaction);
     }
 
     @SuppressWarnings("unchecked")
@@ -155,6 +168,11 @@ public final class GenaimonConfig {
     /** Extra client properties (security.protocol, sasl.*, ssl.*) applied to every Kafka client genaimon creates. */
     public Map<String, String> kafkaProperties() {
         return kafkaProperties;
+    }
+
+    /** PII type (Presidio name) to mask, hash or keep; types not listed are masked. */
+    public Map<String, String> redactionModes() {
+        return redaction;
     }
 
     /** The effective configuration, one key per line with its source; secrets masked. */
@@ -191,7 +209,7 @@ public final class GenaimonConfig {
             Map.Entry<String, JsonNode> entry = it.next();
             String name = prefix.isEmpty() ? entry.getKey() : prefix + "." + entry.getKey();
             JsonNode value = entry.getValue();
-            if (value.isObject() && !name.equals(ConfigKeys.KAFKA_PROPERTIES)) {
+            if (value.isObject() && !name.equals(ConfigKeys.KAFKA_PROPERTIES) && !name.equals(ConfigKeys.REDACTION)) {
                 flatten(value, name, out);
             } else {
                 out.put(name, value);
@@ -263,19 +281,19 @@ public final class GenaimonConfig {
         }
     }
 
-    private static Map<String, String> kafkaProperties(JsonNode node, String file, List<String> problems) {
+    private static Map<String, String> stringMap(JsonNode node, String key, String file, List<String> problems) {
         if (node == null || node.isNull()) {
             return Map.of();
         }
         if (!node.isObject()) {
-            problems.add(file + ": " + ConfigKeys.KAFKA_PROPERTIES + ": expected a mapping of Kafka client properties");
+            problems.add(file + ": " + key + ": expected a mapping");
             return Map.of();
         }
         Map<String, String> props = new HashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
             if (!entry.getValue().isValueNode()) {
-                problems.add(file + ": " + ConfigKeys.KAFKA_PROPERTIES + "." + entry.getKey() + ": expected a value");
+                problems.add(file + ": " + key + "." + entry.getKey() + ": expected a value");
             } else {
                 props.put(entry.getKey(), entry.getValue().asText());
             }

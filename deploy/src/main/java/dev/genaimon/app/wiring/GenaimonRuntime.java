@@ -21,7 +21,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import dev.genaimon.evaluators.safety.pii.RedactionMode;
+import dev.genaimon.processors.enrich.EnrichSettings;
+import dev.genaimon.processors.enrich.EnrichTopology;
+import dev.genaimon.processors.enrich.InteractionAnalyzer;
+import dev.genaimon.processors.segment.Segments;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Deque;
 import java.util.HashMap;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -81,8 +90,25 @@ public final class GenaimonRuntime implements AutoCloseable {
                 kafka.topics().dlq(), ingest.ackTimeout(), clock);
         started.push(publisher);
 
-        CachedReadiness readiness = new CachedReadiness(() -> admin.missingTopicsReason(Duration.ofSeconds(2)),
-                Duration.ofSeconds(2));
+        List<StreamsApp> stages = new ArrayList<>();
+        if (config.get(ConfigKeys.ENRICH_ENABLED)) {
+            EnrichSettings enrich = enrichSettings(config);
+            InteractionAnalyzer analyzer = InteractionAnalyzer.create(enrich,
+                    new Segments(config.get(ConfigKeys.SEGMENT_DIMENSIONS)));
+            StreamsApp app = StreamsApp.start("enrich", config, kafka, meters, builder ->
+                    EnrichTopology.build(builder, enrich, kafka.topics(), kafka.serdes(), analyzer::analyze, clock));
+            started.push(app);
+            stages.add(app);
+        }
+
+        CachedReadiness readiness = new CachedReadiness(() -> {
+            String topics = admin.missingTopicsReason(Duration.ofSeconds(2));
+            if (topics != null) {
+                return topics;
+            }
+            return stages.stream().map(StreamsApp::notRunningReason).filter(java.util.Objects::nonNull)
+                    .findFirst().orElse(null);
+        }, Duration.ofSeconds(2));
         server = IngestServer.start(ingest, publisher, readiness, meters, clock, javalin ->
                 javalin.routes.get("/metrics", ctx -> {
                     ctx.contentType("text/plain; version=0.0.4; charset=utf-8");
@@ -110,6 +136,17 @@ public final class GenaimonRuntime implements AutoCloseable {
                 config.get(ConfigKeys.MAX_CONTEXT_DOCUMENTS), config.get(ConfigKeys.MAX_TOOL_CALLS),
                 config.get(ConfigKeys.MAX_FUTURE_SKEW), config.get(ConfigKeys.MAX_AGE),
                 config.get(ConfigKeys.ACK_TIMEOUT), config.get(ConfigKeys.ID_HASH_SALT), config.apiKeyHashes());
+    }
+
+    static EnrichSettings enrichSettings(GenaimonConfig config) {
+        Map<String, RedactionMode> modes = new HashMap<>();
+        config.redactionModes().forEach((type, mode) ->
+                modes.put(type, RedactionMode.valueOf(mode.toUpperCase(java.util.Locale.ROOT))));
+        String tenants = config.get(ConfigKeys.METADATA_ONLY_TENANTS);
+        Set<String> metadataOnly = tenants.isBlank() ? Set.of() : Set.of(tenants.strip().split("\\s*,\\s*"));
+        return new EnrichSettings(modes, RedactionMode.MASK, config.get(ConfigKeys.REDACTION_SALT),
+                config.get(ConfigKeys.ATTACK_THRESHOLD), metadataOnly, EnrichSettings.DEFAULT_PRICES,
+                config.get(ConfigKeys.SIGNAL_WINDOW), config.get(ConfigKeys.SIGNAL_GRACE));
     }
 
     private static void writeAddress(Path dataDir, String address) throws IOException {

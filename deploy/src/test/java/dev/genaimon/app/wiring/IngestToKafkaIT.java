@@ -53,6 +53,8 @@ class IngestToKafkaIT {
         overrides.put(ConfigKeys.BOOTSTRAP_SERVERS.name(), SharedKafka.bootstrapServers());
         overrides.put(ConfigKeys.INGEST_PORT.name(), "0");
         overrides.put(ConfigKeys.TOPIC_PARTITIONS.name(), "3");
+        overrides.put(ConfigKeys.DATA_DIR.name(), Files.createTempDirectory("genaimon-it-ingest").toString());
+        overrides.put(ConfigKeys.APPLICATION_ID_PREFIX.name(), "it-ingest");
         // large enough for one item that Kafka itself refuses (over the producer's 1 MB request size)
         overrides.put(ConfigKeys.MAX_BODY_BYTES.name(), Integer.toString(4 * 1024 * 1024));
         overrides.put(ConfigKeys.MAX_STRING_CHARS.name(), Integer.toString(4 * 1024 * 1024));
@@ -158,15 +160,16 @@ class IngestToKafkaIT {
     }
 
     @Test
-    void shouldReportReadyOnceTopicsExist() throws Exception {
-        HttpResponse<String> ready = HTTP.send(HttpRequest.newBuilder(uri("/readyz")).build(),
-                HttpResponse.BodyHandlers.ofString());
+    void shouldReportReadyOnceTopicsExistAndStreamsRun() throws Exception {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> HTTP.send(
+                HttpRequest.newBuilder(uri("/readyz")).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+        post("/v1/interactions", ExampleInteractions.generate(1, "it-ready-", new Random(9)).get(0).toString()
+                .getBytes(StandardCharsets.UTF_8), "application/json");
         HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(uri("/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString());
 
-        assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
         assertThat(metrics.body()).contains("genaimon_ingest_requests_total").contains("jvm_memory_used_bytes")
-                .contains("kafka_producer_");
+                .contains("kafka_producer_").contains("kafka_stream_");
     }
 
     private static double items(String outcome) {

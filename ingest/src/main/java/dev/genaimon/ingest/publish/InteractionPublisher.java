@@ -83,7 +83,9 @@ public final class InteractionPublisher implements AutoCloseable {
             Interaction record = records.get(i);
             try {
                 byte[] value = rawTopic.value().serializer().serialize(rawTopic.name(), record);
-                acks.add(send(new ProducerRecord<>(rawTopic.name(), key(record.getInteractionId()), value)));
+                // the record timestamp is the event time: windows downstream count interactions when they happened
+                acks.add(send(new ProducerRecord<>(rawTopic.name(), null, record.getTimestamp().toEpochMilli(),
+                        key(record.getInteractionId()), value)));
                 outcomes.add(PublishOutcome.written(record.getInteractionId()));
             } catch (KafkaUnavailableException e) {
                 throw e;

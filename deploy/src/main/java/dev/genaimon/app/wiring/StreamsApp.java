@@ -1,0 +1,91 @@
+package dev.genaimon.app.wiring;
+
+import dev.genaimon.app.config.ConfigKeys;
+import dev.genaimon.app.config.GenaimonConfig;
+import dev.genaimon.processors.dlq.DeadLetterHandler;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.function.Consumer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The lifecycle of one topology: a {@link KafkaStreams} client with genaimon's settings (exactly-once v2, dead-letter
+ * handlers, state under the data directory, metrics), started and closed by the runtime. Topology classes only build.
+ */
+public final class StreamsApp implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamsApp.class);
+
+    private final String name;
+    private final KafkaStreams streams;
+    private final KafkaStreamsMetrics metrics;
+
+    private StreamsApp(String name, KafkaStreams streams, KafkaStreamsMetrics metrics) {
+        this.name = name;
+        this.streams = streams;
+        this.metrics = metrics;
+    }
+
+    /**
+     * @param name  the stage, e.g. {@code enrich}: application.id is {@code <prefix>-<name>}
+     * @param build adds the topology to the builder
+     */
+    public static StreamsApp start(String name, GenaimonConfig config, KafkaConnection kafka, MeterRegistry meters,
+                                   Consumer<StreamsBuilder> build) {
+        StreamsBuilder builder = new StreamsBuilder();
+        build.accept(builder);
+        Properties props = properties(name, config, kafka);
+        Topology topology = builder.build(props);
+        LOG.debug("Topology {}:\n{}", name, topology.describe());
+        KafkaStreams streams = new KafkaStreams(topology, props);
+        streams.setUncaughtExceptionHandler(e -> {
+            // bad records never get here (dead-letter handlers); this is a broken broker or a bug: fail loudly
+            LOG.error("Stream thread of {} died; stopping this client", name, e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        streams.setStateListener((now, before) -> LOG.info("{}: {} -> {}", name, before, now));
+        KafkaStreamsMetrics metrics = new KafkaStreamsMetrics(streams);
+        metrics.bindTo(meters);
+        streams.start();
+        return new StreamsApp(name, streams, metrics);
+    }
+
+    static Properties properties(String name, GenaimonConfig config, KafkaConnection kafka) {
+        Properties props = new Properties();
+        props.putAll(kafka.clientProperties(java.util.Map.of()));
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.get(ConfigKeys.APPLICATION_ID_PREFIX) + "-" + name);
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.get(ConfigKeys.STREAM_THREADS));
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.get(ConfigKeys.COMMIT_INTERVAL).toMillis());
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, config.get(ConfigKeys.TOPIC_REPLICATION));
+        props.put(StreamsConfig.STATE_DIR_CONFIG,
+                Path.of(config.get(ConfigKeys.DATA_DIR)).toAbsolutePath().resolve("streams").toString());
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+        props.put(DeadLetterHandler.STAGE_CONFIG, name);
+        // name-based topology optimizations keep the explicitly named repartition topics
+        props.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.OPTIMIZE);
+        return props;
+    }
+
+    /** @return null when running, else why not */
+    public String notRunningReason() {
+        KafkaStreams.State state = streams.state();
+        return state == KafkaStreams.State.RUNNING ? null : name + " is " + state;
+    }
+
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(30));
+        metrics.close();
+    }
+}
