@@ -86,7 +86,9 @@ record GenAiContent(String systemPrompt, List<Message> messages, String response
             response = attributes.text("gen_ai.completion.0.content");
             finishReason = attributes.string("gen_ai.completion.0.finish_reason");
         }
-        return new GenAiContent(system, List.copyOf(messages), response, finishReason, List.copyOf(tools));
+        // a turn that only calls tools has no response text; null says so, "" would look like an empty answer
+        return new GenAiContent(system, List.copyOf(messages), response == null || response.isEmpty() ? null : response,
+                finishReason, List.copyOf(tools));
     }
 
     private static boolean hasContentEvent(List<Span.Event> events) {
