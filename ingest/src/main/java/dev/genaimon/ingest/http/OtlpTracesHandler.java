@@ -21,6 +21,7 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -131,8 +132,7 @@ final class OtlpTracesHandler {
                         mapped.spans()));
             }
         }
-        metrics.items(tenant, "rejected", "invalid", (int) rejected.stream().filter(r -> r.reason().equals("invalid"))
-                .count());
+        metrics.items(tenant, "rejected", "invalid", mapping.interactions().size() - valid.size());
 
         List<PublishOutcome> outcomes;
         try {
@@ -154,7 +154,7 @@ final class OtlpTracesHandler {
                 spans.mapped("interaction", 1);
                 spans.mapped("tool_call", spanCount - 1);
             } else {
-                metrics.items(tenant, "dead_lettered", outcome.deadLetter().toLowerCase(java.util.Locale.ROOT), 1);
+                metrics.items(tenant, "dead_lettered", outcome.deadLetter().toLowerCase(Locale.ROOT), 1);
                 rejected.add(new Rejected("dead_lettered", "span " + sources.get(i).spanId() + " was dead-lettered ("
                         + outcome.deadLetter() + "): " + outcome.detail(), spanCount));
             }

@@ -105,11 +105,11 @@ public final class OtlpCodec {
 
     /** Rewrites every trace/span id of spans and span links from OTLP/JSON hex to protobuf-JSON base64. */
     private static void hexIdsToBase64(ObjectNode root) throws MalformedOtlpException {
-        JsonNode resourceSpans = root.path("resourceSpans");
+        JsonNode resourceSpans = field(root, "resourceSpans", "resource_spans");
         for (int r = 0; r < resourceSpans.size(); r++) {
-            JsonNode scopeSpans = resourceSpans.path(r).path("scopeSpans");
+            JsonNode scopeSpans = field(resourceSpans.path(r), "scopeSpans", "scope_spans");
             for (int s = 0; s < scopeSpans.size(); s++) {
-                JsonNode spans = scopeSpans.path(s).path("spans");
+                JsonNode spans = field(scopeSpans.path(s), "spans", "spans");
                 for (int i = 0; i < spans.size(); i++) {
                     String path = "resourceSpans[" + r + "].scopeSpans[" + s + "].spans[" + i + "]";
                     JsonNode span = spans.path(i);
@@ -123,6 +123,12 @@ public final class OtlpCodec {
                 }
             }
         }
+    }
+
+    /** JsonFormat accepts both the lowerCamelCase and the original proto field names; so do we. */
+    private static JsonNode field(JsonNode node, String camelCase, String snakeCase) {
+        JsonNode value = node.path(camelCase);
+        return value.isMissingNode() ? node.path(snakeCase) : value;
     }
 
     private static void rewriteIds(JsonNode node, String path, String... fields) throws MalformedOtlpException {

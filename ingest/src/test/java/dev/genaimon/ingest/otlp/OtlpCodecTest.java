@@ -94,6 +94,16 @@ class OtlpCodecTest {
     }
 
     @Test
+    void shouldAcceptTheOriginalSnakeCaseFieldNamesToo() throws Exception {
+        String snake = new String(sample(), StandardCharsets.UTF_8).replace("resourceSpans", "resource_spans")
+                .replace("scopeSpans", "scope_spans").replace("\"traceId\"", "\"trace_id\"")
+                .replace("\"spanId\"", "\"span_id\"").replace("parentSpanId", "parent_span_id");
+
+        assertThat(OtlpCodec.decode(snake.getBytes(StandardCharsets.UTF_8), OtlpEncoding.JSON))
+                .isEqualTo(OtlpCodec.decode(sample(), OtlpEncoding.JSON));
+    }
+
+    @Test
     void shouldRejectATraceIdThatIsNotHexNamingTheField() {
         String body = new String(sample(), StandardCharsets.UTF_8).replace("eee19b7ec3c1b175", "not-hex!");
 
