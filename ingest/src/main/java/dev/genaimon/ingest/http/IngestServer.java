@@ -42,6 +42,8 @@ public final class IngestServer implements AutoCloseable {
         IngestMetrics metrics = new IngestMetrics(meters);
         InteractionsHandler interactions = new InteractionsHandler(settings, auth,
                 new InteractionValidator(settings, clock), publisher, metrics);
+        OtlpTracesHandler otlpTraces = new OtlpTracesHandler(settings, auth, new InteractionValidator(settings, clock),
+                publisher, metrics, meters);
         if (settings.devMode()) {
             LOG.warn("No API keys configured: dev mode, no authentication, listening on {} only",
                     IngestSettings.LOOPBACK);
@@ -53,6 +55,7 @@ public final class IngestServer implements AutoCloseable {
             // our own bounded reader enforces the limit with a precise 413; keep Jetty's above it
             config.http.maxRequestSize = settings.maxBodyBytes() * 2 + 1024;
             config.routes.post("/v1/interactions", interactions::handle);
+            config.routes.post("/v1/traces", otlpTraces::handle);
             config.routes.get("/healthz", ctx -> json(ctx, 200, JSON.createObjectNode().put("status", "UP")));
             config.routes.get("/readyz", ctx -> ready(ctx, readiness));
             config.routes.exception(HttpProblem.class, (e, ctx) -> problem(ctx, e));
