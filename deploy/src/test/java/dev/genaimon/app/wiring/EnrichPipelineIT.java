@@ -69,7 +69,9 @@ class EnrichPipelineIT {
 
     @Test
     void shouldRedactFlagAndSignalWhatComesInAndDeadLetterPoison() throws Exception {
-        Instant base = Instant.now().minusSeconds(60);
+        // "now": the raw topic is shared with other ITs, and the windows must not already be expired for this
+        // test's records (event time; grace 0)
+        Instant base = Instant.now();
         List<ObjectNode> items = new ArrayList<>(ExampleInteractions.generate(6, "it-enrich-", new Random(5)));
         for (int i = 0; i < items.size(); i++) {
             ObjectNode item = items.get(i);
@@ -85,19 +87,17 @@ class EnrichPipelineIT {
         items.get(2).put("tenant", "quiet-co");
         items.get(3).withArray("messages").removeAll().addObject().put("role", "user")
                 .put("content", "What is the difference between a refund and a credit note in the new policy?");
-        // after the window: closes it (stream time passes its end)
+        // the last one is later than the window: it closes it. Sent after the others are processed, because records
+        // on different raw partitions are processed in no particular order (and the window has no grace here)
         items.get(5).put("timestamp", base.plusSeconds(20).toString());
-        String body = String.join("\n", items.stream().map(JsonNode::toString).toList());
-
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri("/v1/interactions"))
-                .header("Content-Type", "application/x-ndjson").POST(HttpRequest.BodyPublishers.ofString(body))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        post(items.subList(0, 5));
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
                 runtime.kafka().clientProperties(Map.of()), new ByteArraySerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>("genaimon.interactions.raw.v1", "it-enrich-poison".getBytes(),
                     new byte[] {(byte) 0xC3, 0x01, 9, 9, 9})).get();
         }
+        await().atMost(Duration.ofSeconds(60)).until(() -> byKey("genaimon.interactions.v1", "it-enrich-").size() == 5);
+        post(items.subList(5, 6));
 
         Map<String, JsonNode> canonical = new HashMap<>();
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
@@ -119,7 +119,9 @@ class EnrichPipelineIT {
             Map<String, JsonNode> signals = byKey("genaimon.signals.v1", "acme/pipeline-test/");
             JsonNode injection = signals.values().stream()
                     .filter(s -> s.get("name").asText().equals("safety.injection.rate")).findFirst().orElse(null);
-            assertThat(injection).as("signals so far: %s", signals.keySet()).isNotNull();
+            assertThat(injection).as("signals so far: %s; segments of the canonical records: %s", signals.keySet(),
+                    canonical.values().stream().map(n -> n.at("/safety/segment/id").asText() + "@"
+                            + n.get("timestamp").asText()).toList()).isNotNull();
             assertThat(injection.get("value").asDouble()).isGreaterThan(0);
             assertThat(injection.at("/evidence/interactionIds/0").asText()).isEqualTo("it-enrich-1");
         });
@@ -132,6 +134,14 @@ class EnrichPipelineIT {
             assertThat(letter.get("sourceTopic").asText()).isEqualTo("genaimon.interactions.raw.v1");
             assertThat(letter.has("sourceOffset")).isTrue();
         });
+    }
+
+    private static void post(List<ObjectNode> items) throws Exception {
+        String body = String.join("\n", items.stream().map(JsonNode::toString).toList());
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri("/v1/interactions"))
+                .header("Content-Type", "application/x-ndjson").POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
     }
 
     /** Values of a topic whose key starts with the prefix, by key (read-committed, from the beginning). */
