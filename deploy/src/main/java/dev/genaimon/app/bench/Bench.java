@@ -1,0 +1,299 @@
+package dev.genaimon.app.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.genaimon.app.broker.EmbeddedKafka;
+import dev.genaimon.app.config.ConfigKeys;
+import dev.genaimon.app.config.GenaimonConfig;
+import dev.genaimon.app.wiring.GenaimonRuntime;
+import dev.genaimon.app.wiring.KafkaConnection;
+import dev.genaimon.app.wiring.StreamsApp;
+import dev.genaimon.app.wiring.TopicAdmin;
+import dev.genaimon.processors.enrich.EnrichTopology;
+import dev.genaimon.processors.enrich.InteractionAnalyzer;
+import dev.genaimon.processors.segment.Segments;
+import dev.genaimon.schemas.avro.Interaction;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * {@code genaimon bench}: measures genaimon against raw Kafka on the same embedded broker, in the same run, with the
+ * same records, and reports ratios (absolute numbers on a shared 2-core machine are noise; ratios are not).
+ * <ul>
+ *   <li>reference: a raw producer writing the serialized records, and a raw consume→produce passthrough
+ *       (read_committed, transactional, like Streams' exactly-once) copying them topic to topic;</li>
+ *   <li>ingest: NDJSON over HTTP to {@code /v1/interactions} (4 client threads, 500 per request) until every record
+ *       is acknowledged on the raw topic — compared with the raw producer;</li>
+ *   <li>enrich: the enrich topology catching up on those records (exactly-once, all local detectors) until every
+ *       one is on {@code genaimon.interactions.v1} — compared with the raw passthrough.</li>
+ * </ul>
+ */
+public final class Bench {
+
+    /** What to run. */
+    public record Options(int events, int sizeBytes, Set<String> stages, int threads) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int BATCH = 500;
+
+    private Bench() {
+    }
+
+    public static ObjectNode run(Options options, PrintStream out) throws Exception {
+        Path dir = Files.createTempDirectory("genaimon-bench-");
+        ObjectNode report = JSON.createObjectNode();
+        report.put("events", options.events()).put("size_bytes", options.sizeBytes())
+                .put("cores", Runtime.getRuntime().availableProcessors());
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0)) {
+            GenaimonConfig config = config(kafka, dir, options);
+            KafkaConnection connection = new KafkaConnection(kafka.bootstrapServers(), config);
+            try (TopicAdmin admin = new TopicAdmin(connection, (short) 1)) {
+                admin.createMissing(Duration.ofSeconds(30));
+            }
+            List<Interaction> data = BenchData.interactions(options.events(), options.sizeBytes(), 1);
+            List<byte[]> values = new ArrayList<>(data.size());
+            for (Interaction interaction : data) {
+                values.add(connection.topics().interactionsRaw().value().serializer().serialize("x", interaction));
+            }
+            double averageBytes = values.stream().mapToInt(v -> v.length).average().orElse(0);
+            report.put("avro_bytes_avg", Math.round(averageBytes));
+            out.printf("%d interactions, %.0f bytes each as Avro%n", values.size(), averageBytes);
+
+            double rawProduce = rawProduce(connection, values);
+            double rawPassthrough = rawPassthrough(connection, values.size());
+            report.put("raw_producer_events_per_s", Math.round(rawProduce));
+            report.put("raw_events_per_s", Math.round(rawPassthrough));
+            out.printf("raw producer             %,10.0f events/s%n", rawProduce);
+            out.printf("raw consume->produce     %,10.0f events/s (read_committed, transactional)%n", rawPassthrough);
+
+            ObjectNode stages = report.putObject("stages");
+            if (options.stages().contains("ingest")) {
+                ObjectNode ingest = ingest(config, data);
+                ingest.put("ratio", ingest.get("events_per_s").asDouble() / rawProduce);
+                stages.set("ingest", ingest);
+                out.printf("ingest HTTP -> raw       %,10.0f events/s  = %.2f x raw producer; request p50 %d ms, p99 %d ms%n",
+                        ingest.get("events_per_s").asDouble(), ingest.get("ratio").asDouble(),
+                        ingest.get("latency_p50_ms").asLong(), ingest.get("latency_p99_ms").asLong());
+            } else {
+                rawFill(connection, values);
+            }
+            if (options.stages().contains("enrich")) {
+                ObjectNode enrich = enrich(config, connection, values.size());
+                enrich.put("ratio", enrich.get("events_per_s").asDouble() / rawPassthrough);
+                stages.set("enrich", enrich);
+                out.printf("enrich raw -> canonical  %,10.0f events/s  = %.2f x raw passthrough%n",
+                        enrich.get("events_per_s").asDouble(), enrich.get("ratio").asDouble());
+            }
+            double slowest = Double.MAX_VALUE;
+            for (var it = stages.fields(); it.hasNext(); ) {
+                slowest = Math.min(slowest, it.next().getValue().get("events_per_s").asDouble());
+            }
+            if (slowest != Double.MAX_VALUE) {
+                report.put("pipeline_events_per_s", Math.round(slowest));
+                report.put("ratio", slowest / rawPassthrough);
+            }
+            long p99 = stages.has("ingest") ? stages.get("ingest").get("latency_p99_ms").asLong() : -1;
+            report.put("latency_p99_ms", p99);
+        }
+        return report;
+    }
+
+    private static GenaimonConfig config(EmbeddedKafka kafka, Path dir, Options options) {
+        Map<String, String> overrides = new HashMap<>();
+        overrides.put(ConfigKeys.BOOTSTRAP_SERVERS.name(), kafka.bootstrapServers());
+        overrides.put(ConfigKeys.DATA_DIR.name(), dir.toString());
+        overrides.put(ConfigKeys.INGEST_PORT.name(), "0");
+        overrides.put(ConfigKeys.ENRICH_ENABLED.name(), "false");
+        overrides.put(ConfigKeys.STREAM_THREADS.name(), Integer.toString(options.threads()));
+        overrides.put(ConfigKeys.MAX_ITEMS.name(), Integer.toString(BATCH));
+        overrides.put(ConfigKeys.APPLICATION_ID_PREFIX.name(), "bench");
+        return GenaimonConfig.load(null, Map.of(), new Properties(), overrides);
+    }
+
+    private static double rawProduce(KafkaConnection connection, List<byte[]> values) throws Exception {
+        createTopic(connection, "bench.raw-in");
+        try (KafkaProducer<byte[], byte[]> producer = producer(connection, null)) {
+            long start = System.nanoTime();
+            List<Future<?>> acks = new ArrayList<>(values.size());
+            for (int i = 0; i < values.size(); i++) {
+                acks.add(producer.send(new ProducerRecord<>("bench.raw-in", ("k" + i).getBytes(), values.get(i))));
+            }
+            for (Future<?> ack : acks) {
+                ack.get();
+            }
+            return values.size() / seconds(start);
+        }
+    }
+
+    /** Consume from bench.raw-in and produce to bench.raw-out in transactions, as Streams' exactly-once does. */
+    private static double rawPassthrough(KafkaConnection connection, int count) throws Exception {
+        createTopic(connection, "bench.raw-out");
+        Map<String, Object> consumerProps = new HashMap<>(connection.clientProperties(Map.of(
+                "isolation.level", "read_committed", "enable.auto.commit", false, "max.poll.records", 1000,
+                "group.id", "bench-raw")));
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+             KafkaProducer<byte[], byte[]> producer = producer(connection, "bench-raw-tx")) {
+            producer.initTransactions();
+            List<TopicPartition> partitions = consumer.partitionsFor("bench.raw-in").stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long start = System.nanoTime();
+            int copied = 0;
+            while (copied < count) {
+                var records = consumer.poll(Duration.ofMillis(100));
+                if (records.isEmpty()) {
+                    continue;
+                }
+                producer.beginTransaction();
+                for (ConsumerRecord<byte[], byte[]> record : records) {
+                    producer.send(new ProducerRecord<>("bench.raw-out", record.key(), record.value()));
+                }
+                Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> offsets = new HashMap<>();
+                for (TopicPartition partition : records.partitions()) {
+                    List<ConsumerRecord<byte[], byte[]>> list = records.records(partition);
+                    offsets.put(partition, new org.apache.kafka.clients.consumer.OffsetAndMetadata(
+                            list.get(list.size() - 1).offset() + 1));
+                }
+                producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+                producer.commitTransaction();
+                copied += records.count();
+            }
+            return count / seconds(start);
+        }
+    }
+
+    private static void rawFill(KafkaConnection connection, List<byte[]> values) throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = producer(connection, null)) {
+            for (int i = 0; i < values.size(); i++) {
+                producer.send(new ProducerRecord<>(connection.topics().interactionsRaw().name(),
+                        ("k" + i).getBytes(), values.get(i)));
+            }
+            producer.flush();
+        }
+    }
+
+    private static ObjectNode ingest(GenaimonConfig config, List<Interaction> data) throws Exception {
+        List<byte[]> bodies = new ArrayList<>();
+        for (int i = 0; i < data.size(); i += BATCH) {
+            bodies.add(BenchData.ndjson(data.subList(i, Math.min(data.size(), i + BATCH))));
+        }
+        try (GenaimonRuntime runtime = GenaimonRuntime.start(config, Clock.systemUTC())) {
+            HttpClient http = HttpClient.newHttpClient();
+            URI uri = URI.create("http://127.0.0.1:" + runtime.httpPort() + "/v1/interactions");
+            ExecutorService clients = Executors.newFixedThreadPool(4);
+            long[] latencies = new long[bodies.size()];
+            long start = System.nanoTime();
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < bodies.size(); i++) {
+                int index = i;
+                answers.add(clients.submit(() -> {
+                    long sent = System.nanoTime();
+                    HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri)
+                            .header("Content-Type", "application/x-ndjson")
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get(index))).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    latencies[index] = (System.nanoTime() - sent) / 1_000_000;
+                    if (response.statusCode() != 202) {
+                        throw new IllegalStateException("ingest answered " + response.statusCode() + ": "
+                                + response.body());
+                    }
+                    return JSON.readTree(response.body()).get("accepted").asInt();
+                }));
+            }
+            int accepted = 0;
+            for (Future<Integer> answer : answers) {
+                accepted += answer.get();
+            }
+            double rate = accepted / seconds(start);
+            clients.shutdown();
+            Arrays.sort(latencies);
+            return JSON.createObjectNode().put("events_per_s", Math.round(rate)).put("accepted", accepted)
+                    .put("requests", bodies.size()).put("batch", BATCH)
+                    .put("latency_p50_ms", latencies[latencies.length / 2])
+                    .put("latency_p99_ms", latencies[Math.min(latencies.length - 1, (int) (latencies.length * 0.99))]);
+        }
+    }
+
+    private static ObjectNode enrich(GenaimonConfig config, KafkaConnection connection, int count) throws Exception {
+        InteractionAnalyzer analyzer = InteractionAnalyzer.create(
+                dev.genaimon.processors.enrich.EnrichSettings.defaults(), Segments.defaults());
+        Map<String, Object> consumerProps = new HashMap<>(connection.clientProperties(Map.of(
+                "isolation.level", "read_committed", "enable.auto.commit", false, "max.poll.records", 2000)));
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(connection.topics().interactions().name()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position);
+            long start = System.nanoTime();
+            int seen = 0;
+            try (StreamsApp app = StreamsApp.start("enrich", config, connection, new SimpleMeterRegistry(), builder ->
+                    EnrichTopology.build(builder, dev.genaimon.processors.enrich.EnrichSettings.defaults(),
+                            connection.topics(), connection.serdes(), analyzer::analyze, Clock.systemUTC()))) {
+                while (seen < count) {
+                    seen += consumer.poll(Duration.ofMillis(200)).count();
+                    if (seconds(start) > 1800) {
+                        throw new IllegalStateException("enrich did not finish within 30 minutes: " + seen + " of " + count);
+                    }
+                }
+            }
+            double rate = count / seconds(start);
+            return JSON.createObjectNode().put("events_per_s", Math.round(rate))
+                    .put("threads", config.get(ConfigKeys.STREAM_THREADS))
+                    .put("note", "includes streams start-up and rebalance");
+        }
+    }
+
+    private static KafkaProducer<byte[], byte[]> producer(KafkaConnection connection, String transactionalId) {
+        Map<String, Object> props = new HashMap<>(connection.clientProperties(Map.of(
+                "acks", "all", "enable.idempotence", true, "compression.type", "lz4", "linger.ms", 5,
+                "batch.size", 128 * 1024)));
+        if (transactionalId != null) {
+            props.put("transactional.id", transactionalId);
+        }
+        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    private static void createTopic(KafkaConnection connection, String name) throws Exception {
+        try (Admin admin = Admin.create(connection.clientProperties(Map.of()))) {
+            admin.createTopics(List.of(new NewTopic(name, 6, (short) 1))).all().get();
+        }
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+}
