@@ -76,7 +76,8 @@ final class WindowComparison {
         // The family is the p-values a verdict would act on; statistics not used as tests do not dilute it.
         List<BenjaminiHochberg.Test> family = new ArrayList<>();
         for (Tested t : tested) {
-            family.add(new BenjaminiHochberg.Test(t.name(), decisivePValue(t, settings.thresholds().forFeature(t.name()))));
+            family.add(new BenjaminiHochberg.Test(t.name(),
+                    decisivePValue(t, settings.thresholds().forFeature(t.name()), settings.requireSignificance())));
         }
         List<BenjaminiHochberg.Outcome> adjusted = BenjaminiHochberg.apply(family, settings.falseDiscoveryRate());
 
@@ -89,7 +90,7 @@ final class WindowComparison {
             Tested t = tested.get(i);
             DriftThresholds thresholds = settings.thresholds().forFeature(t.name());
             double adjustedP = adjusted.get(i).adjustedPValue();
-            DriftVerdict verdict = verdict(t, adjustedP, thresholds);
+            DriftVerdict verdict = verdict(t, adjustedP, thresholds, settings.requireSignificance());
             ConsecutiveDriftTracker tracker = trackers.getOrDefault(t.name(),
                     ConsecutiveDriftTracker.start(settings.consecutiveWindows()))
                     .observe(windowSequence, verdict.driftDetected());
@@ -161,19 +162,23 @@ final class WindowComparison {
         return new Tested(name, type, statistics, rc, cc, rn, cn, null);
     }
 
-    /** The p-value the verdict acts on: KS only for small references, chi-squared always; NaN when none. */
-    private static double decisivePValue(Tested t, DriftThresholds thresholds) {
+    /**
+     * The p-value the verdict acts on, NaN when none: chi-squared always; KS when significance is required, else
+     * (the evaluators' rule) only for small references.
+     */
+    private static double decisivePValue(Tested t, DriftThresholds thresholds, boolean requireSignificance) {
         if (t.statistics() == null || t.referenceCount() < thresholds.minSampleSize()
                 || t.currentCount() < thresholds.minSampleSize()) {
             return Double.NaN;
         }
         if (t.statistics() instanceof NumericStatistics n) {
-            return t.referenceCount() < thresholds.smallReference() ? n.ksPValue() : Double.NaN;
+            return requireSignificance || t.referenceCount() < thresholds.smallReference() ? n.ksPValue() : Double.NaN;
         }
         return ((CategoricalStatistics) t.statistics()).chi2PValue();
     }
 
-    private static DriftVerdict verdict(Tested t, double adjustedP, DriftThresholds thresholds) {
+    private static DriftVerdict verdict(Tested t, double adjustedP, DriftThresholds thresholds,
+                                        boolean requireSignificance) {
         if (t.statistics() == null) {
             return new DriftVerdict(DriftVerdict.Status.INSUFFICIENT_DATA, DriftVerdict.PsiLevel.OK, List.of(t.problem()));
         }
@@ -185,7 +190,15 @@ final class WindowComparison {
                             n.jsDistance(), n.hellinger(), n.histogram())
                     : adjustCategorical((CategoricalStatistics) s, adjustedP);
         }
-        return DriftVerdict.of(s, t.referenceCount(), t.currentCount(), thresholds);
+        DriftVerdict verdict = DriftVerdict.of(s, t.referenceCount(), t.currentCount(), thresholds);
+        double level = s instanceof NumericStatistics ? thresholds.ksPValue() : thresholds.chi2PValue();
+        if (requireSignificance && verdict.driftDetected() && !(adjustedP < level)) {
+            List<String> reasons = new ArrayList<>(verdict.reasons());
+            reasons.add(String.format(Locale.ROOT, "not significant: %s adjusted %.3g >= %s, treated as noise",
+                    s instanceof NumericStatistics ? "ks_pvalue" : "chi2_pvalue", adjustedP, level));
+            return new DriftVerdict(DriftVerdict.Status.NO_DRIFT, verdict.psiLevel(), reasons);
+        }
+        return verdict;
     }
 
     private static CategoricalStatistics adjustCategorical(CategoricalStatistics c, double adjustedP) {
