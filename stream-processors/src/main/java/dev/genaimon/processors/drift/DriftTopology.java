@@ -1,0 +1,135 @@
+package dev.genaimon.processors.drift;
+
+import dev.genaimon.processors.segment.Segments;
+import dev.genaimon.schemas.avro.BaselineProfile;
+import dev.genaimon.schemas.avro.DriftReport;
+import dev.genaimon.schemas.avro.DriftStreak;
+import dev.genaimon.schemas.avro.FeatureRow;
+import dev.genaimon.schemas.avro.Interaction;
+import dev.genaimon.schemas.avro.SegmentWindowProfile;
+import dev.genaimon.schemas.avro.Signal;
+import dev.genaimon.schemas.serde.AvroSerdes;
+import dev.genaimon.schemas.topics.Topics;
+import java.time.Clock;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Suppressed;
+import org.apache.kafka.streams.kstream.TimeWindows;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.processor.TimestampExtractor;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowStore;
+
+/**
+ * The drift and skew stage. Reads {@code genaimon.interactions.v1} (enriched, with features) and the compacted
+ * {@code genaimon.baselines.v1}; per segment and event-time window profiles every feature (KLL for numeric, frequent
+ * items for categorical), merged across partitions by repartitioning on the segment id; when a window closes (final
+ * results only) compares it with the segment's active baseline, or else its trailing windows; writes one
+ * {@link DriftReport} per segment-window to {@code genaimon.drift-reports.v1} and {@code drift.<feature>.psi} /
+ * {@code drift.<feature>.detected} signals ({@code skew.} against evaluation baselines) to {@code genaimon.signals.v1}.
+ *
+ * <p>Names (stable across upgrades): repartition topic {@value #REPARTITION}, stores {@value #PROFILES_STORE} (window
+ * store), {@value #TRAILING_STORE}, {@value #STREAKS_STORE}, global store {@value #BASELINES_STORE}; processors are
+ * all prefixed {@code drift-}.
+ */
+public final class DriftTopology {
+
+    public static final String REPARTITION = "drift-by-segment";
+    /** Window store: the open windows' profiles, kept for the configured retention. */
+    public static final String PROFILES_STORE = "drift-window-profiles";
+    /** Key-value store: the newest N closed window profiles per segment (key: segment id, NUL, zero-padded start). */
+    public static final String TRAILING_STORE = "drift-trailing-profiles";
+    /** Key-value store: the drift streak per segment and feature (key: segment id, NUL, feature). */
+    public static final String STREAKS_STORE = "drift-streaks";
+    /** Global store of the baselines topic. */
+    public static final String BASELINES_STORE = "drift-baselines";
+
+    /** What one closed segment-window produced; passed between processors in memory only. */
+    record WindowResult(DriftReport report, List<Signal> signals) {
+    }
+
+    private DriftTopology() {
+    }
+
+    /**
+     * Adds the stage to {@code builder}.
+     *
+     * @param settings windows, reference and verdict settings (validated by the record)
+     * @param topics   the topic catalog (interactions, baselines, drift reports, signals)
+     * @param serdes   serdes of the Avro store values
+     * @param clock    stamps {@code createdAt} of reports and {@code emittedAt} of signals; all other outputs are
+     *                 functions of the input and the state, so exactly-once replays give the same results
+     */
+    public static void build(StreamsBuilder builder, DriftTopologySettings settings, Topics topics, AvroSerdes serdes,
+                             Clock clock) {
+        Serde<String> keys = Serdes.String();
+        Serde<FeatureRow> rowSerde = serdes.valueSerde(FeatureRow.class);
+        Serde<SegmentWindowProfile> profileSerde = serdes.valueSerde(SegmentWindowProfile.class);
+        Segments segments = new Segments(settings.segmentDimensions());
+        int k = settings.numericSketchK();
+        int categories = settings.categoricalMapSize();
+
+        builder.globalTable(topics.baselines().name(),
+                Consumed.with(keys, topics.baselines().value()).withName("drift-baselines-source"),
+                Materialized.<String, BaselineProfile, KeyValueStore<Bytes, byte[]>>as(BASELINES_STORE)
+                        .withKeySerde(keys).withValueSerde(topics.baselines().value()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TRAILING_STORE), keys,
+                profileSerde));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STREAKS_STORE), keys,
+                serdes.valueSerde(DriftStreak.class)));
+
+        TimeWindows windows = TimeWindows.ofSizeAndGrace(settings.window(), settings.grace())
+                .advanceBy(settings.advance());
+        KStream<String, WindowResult> results = builder
+                .stream(topics.interactions().name(), Consumed.with(keys, topics.interactions().value())
+                        .withTimestampExtractor(new EventTime()).withName("drift-source"))
+                .mapValues(interaction -> WindowProfiles.row(interaction, segments), Named.as("drift-features"))
+                .filter((id, row) -> row != null, Named.as("drift-skip-unenriched"))
+                .map((id, row) -> KeyValue.pair(row.getSegment().getId(), row), Named.as("drift-key-by-segment"))
+                .groupByKey(Grouped.with(REPARTITION, keys, rowSerde))
+                .windowedBy(windows)
+                .aggregate(WindowProfiles::empty, (segment, row, profile) -> WindowProfiles.add(row, profile, k, categories),
+                        Named.as("drift-profile"),
+                        Materialized.<String, SegmentWindowProfile, WindowStore<Bytes, byte[]>>as(PROFILES_STORE)
+                                .withKeySerde(keys).withValueSerde(profileSerde).withRetention(settings.retention()))
+                .suppress(Suppressed.<Windowed<String>>untilWindowCloses(Suppressed.BufferConfig.unbounded())
+                        .withName("drift-final-profiles"))
+                .toStream(Named.as("drift-closed-windows"))
+                .process(() -> new DriftComparer(settings, clock), Named.as("drift-compare"), TRAILING_STORE,
+                        STREAKS_STORE);
+
+        results.mapValues(WindowResult::report, Named.as("drift-report"))
+                .to(topics.driftReports().name(),
+                        Produced.with(keys, topics.driftReports().value()).withName("drift-sink-reports"));
+        results.flatMap((segmentId, result) -> result.signals().stream()
+                        .map(s -> KeyValue.pair(segmentId + "/" + s.getName(), s)).toList(), Named.as("drift-signals"))
+                .to(topics.signals().name(),
+                        Produced.with(keys, topics.signals().value()).withName("drift-sink-signals"));
+    }
+
+    /**
+     * Event time is the interaction's own {@code timestamp}, whatever the producer put on the record: drift windows
+     * must hold the traffic of their period even when it arrives late or is replayed.
+     */
+    static final class EventTime implements TimestampExtractor {
+        @Override
+        public long extract(ConsumerRecord<Object, Object> record, long partitionTime) {
+            if (record.value() instanceof Interaction interaction && interaction.getTimestamp() != null) {
+                return interaction.getTimestamp().toEpochMilli();
+            }
+            return record.timestamp() >= 0 ? record.timestamp() : partitionTime;
+        }
+    }
+}
