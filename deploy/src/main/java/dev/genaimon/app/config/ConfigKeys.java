@@ -83,12 +83,24 @@ public final class ConfigKeys {
     public static final ConfigKey<String> REDACTION_SALT = ConfigKey.string("enrich.redaction-salt", "genaimon",
             "Salt of the hash redaction mode; set your own secret in production.");
 
+    public static final ConfigKey<Boolean> DRIFT_ENABLED = ConfigKey.bool("drift.enabled", true,
+            "Run the drift/skew stage (per-segment feature profiles, baselines, drift reports) in this process.");
+    public static final ConfigKey<Duration> DRIFT_WINDOW = ConfigKey.duration("drift.window", "1h",
+            "Tumbling window of the drift profiles.");
+    public static final ConfigKey<Duration> DRIFT_GRACE = ConfigKey.duration("drift.grace", "5m",
+            "How late an interaction may arrive and still count in its drift window.");
+    public static final ConfigKey<Integer> DRIFT_TRAILING = ConfigKey.integer("drift.trailing-windows", 6, 1, 1000,
+            "Without a baseline, the number of previous windows merged as the reference.");
+    public static final ConfigKey<Integer> DRIFT_CONSECUTIVE = ConfigKey.integer("drift.consecutive-windows", 2, 1,
+            100, "Windows in a row a feature must drift before drift.<feature>.detected becomes 1.");
+
     public static final List<ConfigKey<?>> ALL = List.of(BOOTSTRAP_SERVERS, DATA_DIR, BROKER_PORT, INGEST_HOST,
             INGEST_PORT, MAX_BODY_BYTES, MAX_ITEMS, MAX_STRING_CHARS, MAX_MESSAGES, MAX_CONTEXT_DOCUMENTS,
             MAX_TOOL_CALLS, MAX_FUTURE_SKEW, MAX_AGE, ACK_TIMEOUT, ID_HASH_SALT, SERDE_FORMAT, REGISTRY_URL,
             REGISTRY_USERNAME, REGISTRY_PASSWORD, TOPIC_PARTITIONS, TOPIC_REPLICATION, RAW_RETENTION, RETENTION,
             DLQ_RETENTION, CREATE_TOPICS, APPLICATION_ID_PREFIX, STREAM_THREADS, COMMIT_INTERVAL, SEGMENT_DIMENSIONS,
-            ENRICH_ENABLED, ATTACK_THRESHOLD, SIGNAL_WINDOW, SIGNAL_GRACE, METADATA_ONLY_TENANTS, REDACTION_SALT);
+            ENRICH_ENABLED, ATTACK_THRESHOLD, SIGNAL_WINDOW, SIGNAL_GRACE, METADATA_ONLY_TENANTS, REDACTION_SALT,
+            DRIFT_ENABLED, DRIFT_WINDOW, DRIFT_GRACE, DRIFT_TRAILING, DRIFT_CONSECUTIVE);
 
     /** PII type to mask / hash / keep, e.g. {@code enrich: {redaction: {PERSON: keep, EMAIL_ADDRESS: hash}}}. */
     public static final String REDACTION = "enrich.redaction";

@@ -22,6 +22,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import dev.genaimon.evaluators.safety.pii.RedactionMode;
+import dev.genaimon.processors.drift.DriftTopology;
+import dev.genaimon.processors.drift.DriftTopologySettings;
 import dev.genaimon.processors.enrich.EnrichSettings;
 import dev.genaimon.processors.enrich.EnrichTopology;
 import dev.genaimon.processors.enrich.InteractionAnalyzer;
@@ -97,6 +99,17 @@ public final class GenaimonRuntime implements AutoCloseable {
                     new Segments(config.get(ConfigKeys.SEGMENT_DIMENSIONS)));
             StreamsApp app = StreamsApp.start("enrich", config, kafka, meters, builder ->
                     EnrichTopology.build(builder, enrich, kafka.topics(), kafka.serdes(), analyzer::analyze, clock));
+            started.push(app);
+            stages.add(app);
+        }
+
+        if (config.get(ConfigKeys.DRIFT_ENABLED)) {
+            DriftTopologySettings drift = DriftTopologySettings.tumbling(config.get(ConfigKeys.DRIFT_WINDOW),
+                            config.get(ConfigKeys.DRIFT_GRACE))
+                    .withTrailingWindows(config.get(ConfigKeys.DRIFT_TRAILING))
+                    .withConsecutiveWindows(config.get(ConfigKeys.DRIFT_CONSECUTIVE));
+            StreamsApp app = StreamsApp.start("drift", config, kafka, meters, builder ->
+                    DriftTopology.build(builder, drift, kafka.topics(), kafka.serdes(), clock));
             started.push(app);
             stages.add(app);
         }
