@@ -45,7 +45,9 @@ final class Admission {
         if (decision.allowed()) {
             return;
         }
-        String limit = decision.rate().perSecond() + " items/s, burst " + decision.rate().burst();
+        double perSecond = decision.rate().perSecond();
+        String limit = (perSecond == Math.rint(perSecond) ? Long.toString((long) perSecond) : Double.toString(perSecond))
+                + " items/s, burst " + decision.rate().burst();
         if (decision.neverFits()) {
             metrics.items(kind, tenant, "rejected", "over_burst", items);
             throw new HttpProblem(413, "over_burst", "a request of " + items + " items exceeds tenant '" + bucket
