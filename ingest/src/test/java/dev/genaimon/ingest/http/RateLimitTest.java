@@ -152,6 +152,29 @@ class RateLimitTest {
     }
 
     @Test
+    void shouldAnswerOtlpExportsOverTheRateWith429AndRetryAfter() throws Exception {
+        start(new RateLimitSettings(true, new Rate(1, 1), Map.of()));
+        String export;
+        try (var in = getClass().getResourceAsStream("/otlp/chat-with-tool.json")) {
+            export = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+                + "/v1/traces")).header("Content-Type", "application/json").header("X-Api-Key", "noisy-key")
+                .POST(HttpRequest.BodyPublishers.ofString(export));
+
+        HttpResponse<String> first = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> second = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(second.statusCode()).isEqualTo(429);
+        assertThat(second.headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(meters.find("genaimon.ingest.rejected.requests").tag("endpoint", "otlp_traces")
+                .tag("tenant", "noisy").tag("reason", "rate_limited").counter().count()).isEqualTo(1);
+        ticker.addAndGet(TimeUnit.SECONDS.toNanos(1));
+        assertThat(http.send(request.build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void shouldNotLimitWhenDisabled() throws Exception {
         start(new RateLimitSettings(false, new Rate(1, 1), Map.of()));
         for (int i = 0; i < 5; i++) {
