@@ -131,7 +131,7 @@ final class Sender implements Runnable {
         return batch;
     }
 
-    private void process(List<Entry> batch) throws InterruptedException {
+    private void process(List<Entry> batch) {
         for (Endpoint endpoint : Endpoint.values()) {
             List<Item> items = batch.stream().filter(e -> e instanceof Item i && i.endpoint() == endpoint)
                     .map(Item.class::cast).toList();
@@ -148,10 +148,21 @@ final class Sender implements Runnable {
         batch.stream().filter(FlushMarker.class::isInstance).forEach(m -> ((FlushMarker) m).done().countDown());
     }
 
-    private void send(Endpoint endpoint, List<Item> items) throws InterruptedException {
+    /** Sends one chunk until it is accepted, rejected or given up; every item ends up in sent or failed. */
+    private void send(Endpoint endpoint, List<Item> items) {
+        try {
+            trySend(endpoint, items);
+        } catch (InterruptedException e) {
+            // close() gave up waiting: these items will not be sent, and the next steps should not try either
+            failed.addAndGet(items.size());
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void trySend(Endpoint endpoint, List<Item> items) throws InterruptedException {
         HttpRequest request = request(endpoint, items);
         for (int attempt = 0; ; attempt++) {
-            if (abandoned) {
+            if (abandoned || Thread.currentThread().isInterrupted()) {
                 failed.addAndGet(items.size());
                 return;
             }

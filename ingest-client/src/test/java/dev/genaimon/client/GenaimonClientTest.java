@@ -123,7 +123,8 @@ class GenaimonClientTest {
     void shouldLoseNothingWhileTheServerIsUnavailableForAWhile() throws Exception {
         ScriptedServer server = server().then(new ScriptedServer.Status(503, null), new ScriptedServer.Drop(),
                 new ScriptedServer.Status(502, null), new ScriptedServer.Slow(300), new ScriptedServer.Drop(),
-                new ScriptedServer.Status(429, null), new ScriptedServer.Status(504, null), new ScriptedServer.Slow(200));
+                new ScriptedServer.Status(429, null), new ScriptedServer.Status(504, null),
+                new ScriptedServer.Slow(200));
         GenaimonClient client = track(client(server).batchSize(50).maxRetries(10).build());
 
         for (int i = 0; i < 2_000; i++) {
@@ -185,6 +186,26 @@ class GenaimonClientTest {
         assertThat(server.requests).hasSize(6);
         assertThat(server.acceptedById).containsOnlyKeys("fine");
         assertThat(client.stats()).isEqualTo(new ClientStats(1, 0, 6, 3, 0));
+    }
+
+    @Test
+    void shouldGiveUpOnCloseTimeoutAndCountWhatWasNotSentAsFailed() throws Exception {
+        ScriptedServer server = server();
+        for (int i = 0; i < 1_000; i++) {
+            server.then(new ScriptedServer.Status(503, "1"));
+        }
+        GenaimonClient client = client(server).batchSize(5).maxRetries(1_000).closeTimeout(Duration.ofMillis(300))
+                .backoff(Duration.ofMillis(10), Duration.ofSeconds(1)).build();
+        for (int i = 0; i < 20; i++) {
+            client.record(interaction("down-" + i));
+        }
+
+        assertTimeoutPreemptively(Duration.ofSeconds(5), client::close);
+
+        ClientStats stats = client.stats();
+        assertThat(stats.sent()).isZero();
+        assertThat(stats.failed()).as("every item accounted for").isEqualTo(20);
+        assertThat(stats.pending()).isZero();
     }
 
     @Test

@@ -32,7 +32,7 @@ public record IngestSettings(String host, int port, long maxBodyBytes, int maxIt
     public IngestSettings {
         apiKeyHashes = Map.copyOf(apiKeyHashes);
         if (rateLimit == null) {
-            throw new IllegalArgumentException("ingest.rate-limit settings are required (RateLimitSettings.defaults())");
+            throw new IllegalArgumentException("ingest.rate-limit settings are required (see RateLimitSettings)");
         }
         if (maxBodyBytes < 1024) {
             throw new IllegalArgumentException("ingest.max-body-bytes must be at least 1024, got " + maxBodyBytes);
@@ -70,7 +70,8 @@ public record IngestSettings(String host, int port, long maxBodyBytes, int maxIt
 
     public IngestSettings withPort(int newPort) {
         return new IngestSettings(host, newPort, maxBodyBytes, maxItemsPerRequest, maxStringChars, maxMessages,
-                maxContextDocuments, maxToolCalls, maxFutureSkew, maxAge, ackTimeout, idHashSalt, apiKeyHashes, rateLimit);
+                maxContextDocuments, maxToolCalls, maxFutureSkew, maxAge, ackTimeout, idHashSalt, apiKeyHashes,
+                rateLimit);
     }
 
     public IngestSettings withApiKeyHashes(Map<String, Set<String>> hashes) {
@@ -80,11 +81,13 @@ public record IngestSettings(String host, int port, long maxBodyBytes, int maxIt
 
     public IngestSettings withMaxBodyBytes(long bytes) {
         return new IngestSettings(host, port, bytes, maxItemsPerRequest, maxStringChars, maxMessages,
-                maxContextDocuments, maxToolCalls, maxFutureSkew, maxAge, ackTimeout, idHashSalt, apiKeyHashes, rateLimit);
+                maxContextDocuments, maxToolCalls, maxFutureSkew, maxAge, ackTimeout, idHashSalt, apiKeyHashes,
+                rateLimit);
     }
 
     public IngestSettings withRateLimit(RateLimitSettings limits) {
         return new IngestSettings(host, port, maxBodyBytes, maxItemsPerRequest, maxStringChars, maxMessages,
-                maxContextDocuments, maxToolCalls, maxFutureSkew, maxAge, ackTimeout, idHashSalt, apiKeyHashes, limits);
+                maxContextDocuments, maxToolCalls, maxFutureSkew, maxAge, ackTimeout, idHashSalt, apiKeyHashes,
+                limits);
     }
 }

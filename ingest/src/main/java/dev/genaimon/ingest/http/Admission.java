@@ -46,12 +46,12 @@ final class Admission {
             return;
         }
         double perSecond = decision.rate().perSecond();
-        String limit = (perSecond == Math.rint(perSecond) ? Long.toString((long) perSecond) : Double.toString(perSecond))
-                + " items/s, burst " + decision.rate().burst();
+        String rate = perSecond == Math.rint(perSecond) ? Long.toString((long) perSecond) : Double.toString(perSecond);
+        String limit = rate + " items/s, burst " + decision.rate().burst();
         if (decision.neverFits()) {
             metrics.items(kind, tenant, "rejected", "over_burst", items);
-            throw new HttpProblem(413, "over_burst", "a request of " + items + " items exceeds tenant '" + bucket
-                    + "''s rate-limit burst (" + limit + "); send batches of at most " + decision.rate().burst()
+            throw new HttpProblem(413, "over_burst", "a request of " + items + " items can never fit the rate limit"
+                    + " of tenant '" + bucket + "' (" + limit + "); send batches of at most " + decision.rate().burst()
                     + " items");
         }
         metrics.items(kind, tenant, "rejected", "rate_limited", items);

@@ -39,7 +39,7 @@ final class IngestMetrics {
      */
     void rejectedRequest(String endpoint, String tenant, String reason) {
         Counter.builder("genaimon.ingest.rejected.requests")
-                .description("Ingest requests refused as a whole, by tenant and reason (a limit, auth, bad body, Kafka)")
+                .description("Ingest requests refused as a whole, by tenant and reason (a limit, auth, body, Kafka)")
                 .tag("endpoint", endpoint).tag("tenant", tenantLabel(tenant)).tag("reason", reason)
                 .register(registry).increment();
     }

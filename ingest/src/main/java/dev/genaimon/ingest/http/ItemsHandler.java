@@ -127,7 +127,8 @@ final class ItemsHandler<V> {
             // all or nothing: the valid items of a rejected request are not written either
             metrics.items(kind.kind(), tenant, "rejected", "batch_rejected", valid.size());
             throw new HttpProblem(400, "invalid_items", rejected.size() + " of " + items.size()
-                    + " items are invalid; nothing was written" + (partial ? "" : " (add ?partial=true to write the valid ones)"),
+                    + " items are invalid; nothing was written"
+                    + (partial ? "" : " (add ?partial=true to write the valid ones)"),
                     rejected, null);
         }
 

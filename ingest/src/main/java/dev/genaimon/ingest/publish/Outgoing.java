@@ -23,7 +23,10 @@ public record Outgoing<V>(String id, String key, V value, Instant eventTime, Str
                 interaction.getTimestamp(), interaction.getTenant(), originalJson);
     }
 
-    /** Feedback, keyed by the interaction it is about (so it meets that interaction in the join) and identified by its feedbackId. */
+    /**
+     * Feedback, keyed by the interaction it is about (so it meets that interaction in the join), identified by its
+     * feedbackId.
+     */
     public static Outgoing<Feedback> of(Feedback feedback, byte[] originalJson) {
         return new Outgoing<>(feedback.getFeedbackId(), feedback.getInteractionId(), feedback,
                 feedback.getTimestamp(), feedback.getTenant(), originalJson);

@@ -166,7 +166,8 @@ public final class InteractionValidator {
         if (tenantFromKey != null) {
             JsonNode given = json.get("tenant");
             if (given != null && given.isTextual() && !given.textValue().equals(tenantFromKey)) {
-                warnings.add("tenant '" + given.textValue() + "' replaced by the API key's tenant '" + tenantFromKey + "'");
+                warnings.add("tenant '" + given.textValue() + "' replaced by the API key's tenant '" + tenantFromKey
+                        + "'");
             }
             json.put("tenant", tenantFromKey);
         }
