@@ -20,16 +20,20 @@ import java.util.Set;
  * @param ackTimeout          how long a request waits for Kafka to acknowledge before answering 503
  * @param idHashSalt          salt for hashing raw userId/sessionId into userIdHash/sessionIdHash
  * @param apiKeyHashes        tenant to SHA-256 hex hashes of its API keys; empty means dev mode (no auth)
+ * @param rateLimit           per-tenant token buckets, in items per second
  */
 public record IngestSettings(String host, int port, long maxBodyBytes, int maxItemsPerRequest, int maxStringChars,
                              int maxMessages, int maxContextDocuments, int maxToolCalls, Duration maxFutureSkew,
                              Duration maxAge, Duration ackTimeout, String idHashSalt,
-                             Map<String, Set<String>> apiKeyHashes) {
+                             Map<String, Set<String>> apiKeyHashes, RateLimitSettings rateLimit) {
 
     public static final String LOOPBACK = "127.0.0.1";
 
     public IngestSettings {
         apiKeyHashes = Map.copyOf(apiKeyHashes);
+        if (rateLimit == null) {
+            throw new IllegalArgumentException("ingest.rate-limit settings are required (see RateLimitSettings)");
+        }
         if (maxBodyBytes < 1024) {
             throw new IllegalArgumentException("ingest.max-body-bytes must be at least 1024, got " + maxBodyBytes);
         }
@@ -38,9 +42,20 @@ public record IngestSettings(String host, int port, long maxBodyBytes, int maxIt
         }
     }
 
+    /** The settings without rate limits in configuration: {@link RateLimitSettings#defaults()}. */
+    public IngestSettings(String host, int port, long maxBodyBytes, int maxItemsPerRequest, int maxStringChars,
+                          int maxMessages, int maxContextDocuments, int maxToolCalls, Duration maxFutureSkew,
+                          Duration maxAge, Duration ackTimeout, String idHashSalt,
+                          Map<String, Set<String>> apiKeyHashes) {
+        this(host, port, maxBodyBytes, maxItemsPerRequest, maxStringChars, maxMessages, maxContextDocuments,
+                maxToolCalls, maxFutureSkew, maxAge, ackTimeout, idHashSalt, apiKeyHashes,
+                RateLimitSettings.defaults());
+    }
+
     public static IngestSettings defaults() {
         return new IngestSettings(LOOPBACK, 8080, 1024 * 1024, 10_000, 256 * 1024, 256, 64, 128,
-                Duration.ofHours(1), Duration.ofDays(7), Duration.ofSeconds(10), "genaimon", Map.of());
+                Duration.ofHours(1), Duration.ofDays(7), Duration.ofSeconds(10), "genaimon", Map.of(),
+                RateLimitSettings.defaults());
     }
 
     /** No API keys configured: no authentication, loopback only. */
@@ -55,16 +70,24 @@ public record IngestSettings(String host, int port, long maxBodyBytes, int maxIt
 
     public IngestSettings withPort(int newPort) {
         return new IngestSettings(host, newPort, maxBodyBytes, maxItemsPerRequest, maxStringChars, maxMessages,
-                maxContextDocuments, maxToolCalls, maxFutureSkew, maxAge, ackTimeout, idHashSalt, apiKeyHashes);
+                maxContextDocuments, maxToolCalls, maxFutureSkew, maxAge, ackTimeout, idHashSalt, apiKeyHashes,
+                rateLimit);
     }
 
     public IngestSettings withApiKeyHashes(Map<String, Set<String>> hashes) {
         return new IngestSettings(host, port, maxBodyBytes, maxItemsPerRequest, maxStringChars, maxMessages,
-                maxContextDocuments, maxToolCalls, maxFutureSkew, maxAge, ackTimeout, idHashSalt, hashes);
+                maxContextDocuments, maxToolCalls, maxFutureSkew, maxAge, ackTimeout, idHashSalt, hashes, rateLimit);
     }
 
     public IngestSettings withMaxBodyBytes(long bytes) {
         return new IngestSettings(host, port, bytes, maxItemsPerRequest, maxStringChars, maxMessages,
-                maxContextDocuments, maxToolCalls, maxFutureSkew, maxAge, ackTimeout, idHashSalt, apiKeyHashes);
+                maxContextDocuments, maxToolCalls, maxFutureSkew, maxAge, ackTimeout, idHashSalt, apiKeyHashes,
+                rateLimit);
+    }
+
+    public IngestSettings withRateLimit(RateLimitSettings limits) {
+        return new IngestSettings(host, port, maxBodyBytes, maxItemsPerRequest, maxStringChars, maxMessages,
+                maxContextDocuments, maxToolCalls, maxFutureSkew, maxAge, ackTimeout, idHashSalt, apiKeyHashes,
+                limits);
     }
 }

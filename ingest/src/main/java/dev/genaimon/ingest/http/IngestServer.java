@@ -4,8 +4,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.genaimon.ingest.IngestSettings;
 import dev.genaimon.ingest.auth.ApiKeyAuthenticator;
+import dev.genaimon.ingest.limit.TenantRateLimiter;
+import dev.genaimon.ingest.publish.IngestSinks;
 import dev.genaimon.ingest.publish.InteractionPublisher;
+import dev.genaimon.ingest.publish.Outgoing;
+import dev.genaimon.ingest.validate.FeedbackValidator;
 import dev.genaimon.ingest.validate.InteractionValidator;
+import dev.genaimon.ingest.validate.Validated;
+import dev.genaimon.schemas.avro.Feedback;
+import dev.genaimon.schemas.avro.Interaction;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -13,6 +20,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,18 +40,48 @@ public final class IngestServer implements AutoCloseable {
     }
 
     /**
-     * Starts the server.
+     * Starts the server without {@code /v1/feedback} (the publisher knows no feedback topic).
+     *
+     * @deprecated use {@link #start(IngestSettings, IngestSinks, Readiness, MeterRegistry, Clock, Consumer)}, which
+     *     also serves feedback
+     */
+    @Deprecated
+    public static IngestServer start(IngestSettings settings, InteractionPublisher publisher, Readiness readiness,
+                                     MeterRegistry meters, Clock clock, Consumer<JavalinConfig> extraRoutes) {
+        return start(settings, publisher.sinks(), readiness, meters, clock, extraRoutes);
+    }
+
+    /**
+     * Starts the server: {@code /v1/interactions}, {@code /v1/traces}, {@code /v1/feedback} (when
+     * {@link IngestSinks#feedback()} is set), health endpoints, and {@code extraRoutes}.
      *
      * @param extraRoutes more configuration (routes) contributed by other components; may be null
      */
-    public static IngestServer start(IngestSettings settings, InteractionPublisher publisher, Readiness readiness,
+    public static IngestServer start(IngestSettings settings, IngestSinks sinks, Readiness readiness,
                                      MeterRegistry meters, Clock clock, Consumer<JavalinConfig> extraRoutes) {
-        ApiKeyAuthenticator auth = new ApiKeyAuthenticator(settings.apiKeyHashes());
+        return start(settings, sinks, readiness, meters, clock, System::nanoTime, extraRoutes);
+    }
+
+    /** @param ticker monotonic nanoseconds for the rate limiter; tests pass a manual one */
+    static IngestServer start(IngestSettings settings, IngestSinks sinks, Readiness readiness, MeterRegistry meters,
+                              Clock clock, LongSupplier ticker, Consumer<JavalinConfig> extraRoutes) {
         IngestMetrics metrics = new IngestMetrics(meters);
-        InteractionsHandler interactions = new InteractionsHandler(settings, auth,
-                new InteractionValidator(settings, clock), publisher, metrics);
-        OtlpTracesHandler otlpTraces = new OtlpTracesHandler(settings, auth, new InteractionValidator(settings, clock),
-                publisher, metrics, meters);
+        Admission admission = new Admission(new ApiKeyAuthenticator(settings.apiKeyHashes()),
+                new TenantRateLimiter(settings.rateLimit(), ticker), metrics);
+        InteractionValidator interactionValidator = new InteractionValidator(settings, clock);
+        ItemsHandler<Interaction> interactions = new ItemsHandler<>(settings, admission, sinks.publisher(), metrics,
+                new ItemsHandler.Kind<>("interactions", IngestMetrics.INTERACTION, List.of("interactionId"),
+                        sinks.interactions(), (json, tenant) -> {
+                            InteractionValidator.Result r = interactionValidator.validate(json, tenant, "http");
+                            return new Validated<>(r.interaction(), r.errors(), r.warnings());
+                        }, Outgoing::of));
+        FeedbackValidator feedbackValidator = new FeedbackValidator(settings, clock);
+        ItemsHandler<Feedback> feedback = sinks.feedback() == null ? null : new ItemsHandler<>(settings, admission,
+                sinks.publisher(), metrics, new ItemsHandler.Kind<>("feedback", IngestMetrics.FEEDBACK,
+                        List.of("feedbackId", "interactionId"), sinks.feedback(), feedbackValidator::validate,
+                        Outgoing::of));
+        OtlpTracesHandler otlpTraces = new OtlpTracesHandler(settings, admission, interactionValidator,
+                sinks.publisher(), sinks.interactions(), metrics, meters);
         if (settings.devMode()) {
             LOG.warn("No API keys configured: dev mode, no authentication, listening on {} only",
                     IngestSettings.LOOPBACK);
@@ -56,6 +94,9 @@ public final class IngestServer implements AutoCloseable {
             config.http.maxRequestSize = settings.maxBodyBytes() * 2 + 1024;
             config.routes.post("/v1/interactions", interactions::handle);
             config.routes.post("/v1/traces", otlpTraces::handle);
+            if (feedback != null) {
+                config.routes.post("/v1/feedback", feedback::handle);
+            }
             config.routes.get("/healthz", ctx -> json(ctx, 200, JSON.createObjectNode().put("status", "UP")));
             config.routes.get("/readyz", ctx -> ready(ctx, readiness));
             config.routes.exception(HttpProblem.class, (e, ctx) -> problem(ctx, e));

@@ -1,18 +1,19 @@
 package dev.genaimon.ingest.http;
 
 import dev.genaimon.ingest.IngestSettings;
-import dev.genaimon.ingest.auth.ApiKeyAuthenticator;
 import dev.genaimon.ingest.otlp.GenAiSpanMapper;
 import dev.genaimon.ingest.otlp.MalformedOtlpException;
 import dev.genaimon.ingest.otlp.OtlpCodec;
 import dev.genaimon.ingest.otlp.OtlpEncoding;
 import dev.genaimon.ingest.otlp.OtlpMapping;
 import dev.genaimon.ingest.otlp.OtlpMetrics;
-import dev.genaimon.ingest.publish.InteractionPublisher;
+import dev.genaimon.ingest.publish.AvroPublisher;
 import dev.genaimon.ingest.publish.KafkaUnavailableException;
+import dev.genaimon.ingest.publish.Outgoing;
 import dev.genaimon.ingest.publish.PublishOutcome;
 import dev.genaimon.ingest.validate.InteractionValidator;
 import dev.genaimon.schemas.avro.Interaction;
+import dev.genaimon.schemas.topics.TopicSpec;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
@@ -30,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * {@code POST /v1/traces}: the OTLP/HTTP trace receiver. GenAI spans become interactions (validated with the same
  * limits as JSON ingest, published to the raw topic); other spans are ignored. Spans that cannot be mapped or are
  * invalid are reported in the OTLP {@code partial_success} of a 200, as the protocol asks (clients must not retry
- * them); only an unreadable request is a 4xx, and an unavailable Kafka a 503 with Retry-After, which OTLP clients
- * retry.
+ * them); only an unreadable request is a 4xx, and a tenant over its rate limit (counted in GenAI interactions) a 429
+ * and an unavailable Kafka a 503, both with Retry-After, which OTLP clients honour when they retry.
  */
 final class OtlpTracesHandler {
 
@@ -41,19 +42,22 @@ final class OtlpTracesHandler {
     private static final int MAX_REASONS_IN_MESSAGE = 10;
 
     private final IngestSettings settings;
-    private final ApiKeyAuthenticator auth;
+    private final Admission admission;
     private final InteractionValidator validator;
-    private final InteractionPublisher publisher;
+    private final AvroPublisher publisher;
+    private final TopicSpec<String, Interaction> topic;
     private final IngestMetrics metrics;
     private final OtlpMetrics spans;
     private final GenAiSpanMapper mapper;
 
-    OtlpTracesHandler(IngestSettings settings, ApiKeyAuthenticator auth, InteractionValidator validator,
-                      InteractionPublisher publisher, IngestMetrics metrics, MeterRegistry meters) {
+    OtlpTracesHandler(IngestSettings settings, Admission admission, InteractionValidator validator,
+                      AvroPublisher publisher, TopicSpec<String, Interaction> topic, IngestMetrics metrics,
+                      MeterRegistry meters) {
         this.settings = settings;
-        this.auth = auth;
+        this.admission = admission;
         this.validator = validator;
         this.publisher = publisher;
+        this.topic = topic;
         this.metrics = metrics;
         this.spans = new OtlpMetrics(meters);
         this.mapper = new GenAiSpanMapper(settings.maxMessages());
@@ -65,10 +69,13 @@ final class OtlpTracesHandler {
 
     void handle(Context ctx) {
         OtlpEncoding encoding = OtlpEncoding.of(ctx.header("Content-Type")).orElse(null);
+        String tenant = null;
         try {
-            respond(ctx, encoding);
+            tenant = admission.authenticate(ctx);
+            respond(ctx, encoding, tenant);
         } catch (HttpProblem problem) {
             metrics.request(ENDPOINT, problem.status());
+            metrics.rejectedRequest(ENDPOINT, tenant, problem.code());
             if (encoding != OtlpEncoding.PROTOBUF) {
                 throw problem; // the JSON problem body has a message, like google.rpc.Status in JSON
             }
@@ -85,13 +92,7 @@ final class OtlpTracesHandler {
         }
     }
 
-    private void respond(Context ctx, OtlpEncoding encoding) {
-        String tenant;
-        try {
-            tenant = auth.authenticate(ctx.header("Authorization"), ctx.header("X-Api-Key")).orElse(null);
-        } catch (ApiKeyAuthenticator.Unauthorized e) {
-            throw new HttpProblem(401, "unauthorized", e.getMessage());
-        }
+    private void respond(Context ctx, OtlpEncoding encoding, String tenant) {
         if (encoding == null) {
             throw new HttpProblem(415, "unsupported_media_type", "Content-Type '" + ctx.header("Content-Type")
                     + "' is not accepted; OTLP/HTTP uses application/x-protobuf or application/json");
@@ -116,15 +117,20 @@ final class OtlpTracesHandler {
             throw new HttpProblem(413, "too_many_items", mapping.interactions().size() + " GenAI interactions exceed"
                     + " the limit of " + settings.maxItemsPerRequest() + " per request (ingest.max-items-per-request)");
         }
+        try {
+            admission.rateLimit(tenant, mapping.interactions().size(), IngestMetrics.INTERACTION);
+        } catch (HttpProblem limited) {
+            mapping.interactions().forEach(i -> spans.rejected(limited.code(), i.spans()));
+            throw limited;
+        }
 
-        List<Interaction> valid = new ArrayList<>();
-        List<byte[]> originals = new ArrayList<>();
+        List<Outgoing<Interaction>> valid = new ArrayList<>();
         List<OtlpMapping.MappedInteraction> sources = new ArrayList<>();
         for (OtlpMapping.MappedInteraction mapped : mapping.interactions()) {
             InteractionValidator.Result result = validator.validate(mapped.json(), tenant, "otlp");
             if (result.valid()) {
-                valid.add(result.interaction());
-                originals.add(mapped.json().toString().getBytes(StandardCharsets.UTF_8));
+                valid.add(Outgoing.of(result.interaction(),
+                        mapped.json().toString().getBytes(StandardCharsets.UTF_8)));
                 sources.add(mapped);
             } else {
                 rejected.add(new Rejected("invalid", "span " + mapped.spanId() + " is invalid: " + result.errors()
@@ -136,14 +142,14 @@ final class OtlpTracesHandler {
 
         List<PublishOutcome> outcomes;
         try {
-            outcomes = publisher.publish(valid, originals, STAGE);
+            outcomes = publisher.publish(topic, valid, STAGE);
         } catch (KafkaUnavailableException e) {
             LOG.warn("Answering 503 to an OTLP export: {}", e.getMessage());
             metrics.items(tenant, "rejected", "kafka_unavailable", valid.size());
             sources.forEach(s -> spans.rejected("kafka_unavailable", s.spans()));
             rejected.forEach(r -> spans.rejected(r.reason(), r.spans()));
             throw new HttpProblem(503, "kafka_unavailable", e.getMessage() + "; retry the export later",
-                    List.of(), InteractionsHandler.RETRY_AFTER_SECONDS);
+                    List.of(), ItemsHandler.RETRY_AFTER_SECONDS);
         }
         int accepted = 0;
         for (int i = 0; i < outcomes.size(); i++) {
@@ -186,6 +192,7 @@ final class OtlpTracesHandler {
         return switch (httpStatus) {
             case 400, 413, 415 -> 3; // INVALID_ARGUMENT
             case 401 -> 16; // UNAUTHENTICATED
+            case 429 -> 8; // RESOURCE_EXHAUSTED
             case 503 -> 14; // UNAVAILABLE
             default -> 13; // INTERNAL
         };

@@ -3,168 +3,50 @@ package dev.genaimon.ingest.publish;
 import dev.genaimon.schemas.avro.DeadLetter;
 import dev.genaimon.schemas.avro.Interaction;
 import dev.genaimon.schemas.topics.TopicSpec;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.errors.RecordTooLargeException;
-import org.apache.kafka.common.errors.RetriableException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
+import java.util.Map;
 
 /**
- * Writes validated interactions to the raw topic and waits for Kafka's acknowledgement. A record that cannot be
- * encoded or that Kafka refuses as such goes to the dead-letter topic with the reason; when Kafka itself is
- * unavailable the whole call fails with {@link KafkaUnavailableException} so the HTTP layer answers 503.
- *
- * <p>Serialization happens here rather than in the producer so an encoding failure is attributed to its item.
+ * An {@link AvroPublisher} bound to the raw interactions topic. Kept so existing wiring compiles unchanged; new code
+ * builds an {@link AvroPublisher} and {@link IngestSinks}, which also carry the feedback topic.
  */
 public final class InteractionPublisher implements AutoCloseable {
 
-    /** Largest original payload kept in a dead letter. */
-    static final int MAX_DLQ_PAYLOAD = 64 * 1024;
-
-    private final Producer<byte[], byte[]> producer;
+    private final AvroPublisher publisher;
     private final TopicSpec<String, Interaction> rawTopic;
-    private final TopicSpec<String, DeadLetter> dlqTopic;
-    private final Duration ackTimeout;
-    private final Clock clock;
 
-    public InteractionPublisher(Producer<byte[], byte[]> producer, TopicSpec<String, Interaction> rawTopic,
-                                TopicSpec<String, DeadLetter> dlqTopic, Duration ackTimeout, Clock clock) {
-        this.producer = producer;
+    public InteractionPublisher(org.apache.kafka.clients.producer.Producer<byte[], byte[]> producer,
+                                TopicSpec<String, Interaction> rawTopic, TopicSpec<String, DeadLetter> dlqTopic,
+                                Duration ackTimeout, Clock clock) {
+        this.publisher = new AvroPublisher(producer, dlqTopic, ackTimeout, clock);
         this.rawTopic = rawTopic;
-        this.dlqTopic = dlqTopic;
-        this.ackTimeout = ackTimeout;
-        this.clock = clock;
     }
 
-    /**
-     * Producer settings for ingest: idempotent, acks=all, compressed, and bounded blocking so a request never
-     * hangs on an unavailable cluster.
-     */
-    public static java.util.Map<String, Object> producerConfig(String bootstrapServers, Duration maxBlock) {
-        return java.util.Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
-                ProducerConfig.LINGER_MS_CONFIG, 5,
-                ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) maxBlock.toMillis(),
-                ProducerConfig.CLIENT_ID_CONFIG, "genaimon-ingest",
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    /** @see AvroPublisher#producerConfig(String, Duration) */
+    public static Map<String, Object> producerConfig(String bootstrapServers, Duration maxBlock) {
+        return AvroPublisher.producerConfig(bootstrapServers, maxBlock);
     }
 
-    /**
-     * @param records       validated interactions
-     * @param originalJson  the JSON each record came from, for dead letters (same order)
-     * @param stage         DLQ stage name, e.g. ingest-http
-     */
+    /** Writes interactions to the raw topic; {@code originalJson} in the same order, for dead letters. */
     public List<PublishOutcome> publish(List<Interaction> records, List<byte[]> originalJson, String stage)
             throws KafkaUnavailableException {
-        long deadline = System.nanoTime() + ackTimeout.toNanos();
-        List<PublishOutcome> outcomes = new ArrayList<>(records.size());
-        List<Future<RecordMetadata>> acks = new ArrayList<>(records.size());
+        List<Outgoing<Interaction>> outgoing = new ArrayList<>(records.size());
         for (int i = 0; i < records.size(); i++) {
-            Interaction record = records.get(i);
-            try {
-                byte[] value = rawTopic.value().serializer().serialize(rawTopic.name(), record);
-                // the record timestamp is the event time: windows downstream count interactions when they happened
-                acks.add(send(new ProducerRecord<>(rawTopic.name(), null, record.getTimestamp().toEpochMilli(),
-                        key(record.getInteractionId()), value)));
-                outcomes.add(PublishOutcome.written(record.getInteractionId()));
-            } catch (KafkaUnavailableException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                acks.add(sendDeadLetter(record, originalJson.get(i), stage, "ENCODING_FAILED", e));
-                outcomes.add(PublishOutcome.deadLettered(record.getInteractionId(), "ENCODING_FAILED", e.getMessage()));
-            }
+            outgoing.add(Outgoing.of(records.get(i), originalJson.get(i)));
         }
-        for (int i = 0; i < acks.size(); i++) {
-            try {
-                await(acks.get(i), deadline);
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof RecordTooLargeException) || !outcomes.get(i).written()) {
-                    throw new KafkaUnavailableException("Kafka did not accept the records: " + e.getCause(), e);
-                }
-                // valid, but bigger than the topic accepts: keep it (truncated) with the reason instead
-                Future<RecordMetadata> letter = sendDeadLetter(records.get(i), originalJson.get(i), stage,
-                        "RECORD_TOO_LARGE", e.getCause());
-                outcomes.set(i, PublishOutcome.deadLettered(records.get(i).getInteractionId(), "RECORD_TOO_LARGE",
-                        e.getCause().getMessage()));
-                try {
-                    await(letter, deadline);
-                } catch (ExecutionException dlqFailure) {
-                    throw new KafkaUnavailableException("could not write the dead letter: " + dlqFailure.getCause(),
-                            dlqFailure);
-                }
-            }
-        }
-        return outcomes;
+        return publisher.publish(rawTopic, outgoing, stage);
     }
 
-    private void await(Future<RecordMetadata> ack, long deadline) throws ExecutionException, KafkaUnavailableException {
-        try {
-            ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            throw new KafkaUnavailableException("Kafka did not acknowledge within " + ackTimeout, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KafkaUnavailableException("interrupted while waiting for Kafka", e);
-        }
-    }
-
-    private Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record) throws KafkaUnavailableException {
-        try {
-            return producer.send(record);
-        } catch (RetriableException e) {
-            throw new KafkaUnavailableException("Kafka is unavailable: " + e.getMessage(), e);
-        } catch (KafkaException e) {
-            throw new KafkaUnavailableException("the producer failed: " + e.getMessage(), e);
-        }
-    }
-
-    private Future<RecordMetadata> sendDeadLetter(Interaction record, byte[] original, String stage, String reason,
-                                                  Throwable cause) throws KafkaUnavailableException {
-        boolean truncated = original.length > MAX_DLQ_PAYLOAD;
-        DeadLetter letter = DeadLetter.newBuilder()
-                .setDeadLetterId(UUID.randomUUID().toString())
-                .setStage(stage)
-                .setReason(reason)
-                .setMessage(cause.getMessage() + (truncated ? " (payload truncated to " + MAX_DLQ_PAYLOAD
-                        + " bytes)" : ""))
-                .setExceptionClass(cause.getClass().getName())
-                .setSourceTopic(rawTopic.name())
-                .setTenant(record.getTenant())
-                .setContentType("application/json")
-                .setPayload(ByteBuffer.wrap(truncated ? Arrays.copyOf(original, MAX_DLQ_PAYLOAD) : original))
-                .setPayloadRedacted(false)
-                .setAt(clock.instant())
-                .build();
-        byte[] value = dlqTopic.value().serializer().serialize(dlqTopic.name(), letter);
-        return send(new ProducerRecord<>(dlqTopic.name(), key(record.getInteractionId()), value));
-    }
-
-    private static byte[] key(String id) {
-        return id.getBytes(StandardCharsets.UTF_8);
+    /** The sinks for a server without a feedback topic. */
+    public IngestSinks sinks() {
+        return new IngestSinks(publisher, rawTopic, null);
     }
 
     @Override
     public void close() {
-        producer.close(Duration.ofSeconds(5));
+        publisher.close();
     }
 }

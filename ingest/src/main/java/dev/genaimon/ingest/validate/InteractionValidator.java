@@ -76,15 +76,9 @@ public final class InteractionValidator {
             // services that do not track the call's start time still get a usable event time
             json.put("timestamp", now.toString());
         }
-        hashRawId(json, "userId", "userIdHash", errors);
-        hashRawId(json, "sessionId", "sessionIdHash", errors);
-        if (tenantFromKey != null) {
-            JsonNode given = json.get("tenant");
-            if (given != null && given.isTextual() && !given.textValue().equals(tenantFromKey)) {
-                warnings.add("tenant '" + given.textValue() + "' replaced by the API key's tenant '" + tenantFromKey + "'");
-            }
-            json.put("tenant", tenantFromKey);
-        }
+        hashRawId(json, "userId", "userIdHash", settings.idHashSalt(), errors);
+        hashRawId(json, "sessionId", "sessionIdHash", settings.idHashSalt(), errors);
+        imposeTenant(json, tenantFromKey, warnings);
         json.put("receivedAt", now.toString());
         json.put("source", source);
 
@@ -98,19 +92,8 @@ public final class InteractionValidator {
     }
 
     private void check(Interaction in, Instant now, List<ItemError> errors) {
-        String id = in.getInteractionId();
-        if (id.length() > MAX_ID_CHARS || id.chars().anyMatch(Character::isISOControl)) {
-            errors.add(new ItemError("interactionId", "must be at most " + MAX_ID_CHARS
-                    + " printable characters"));
-        }
-        if (in.getTimestamp().isAfter(now.plus(settings.maxFutureSkew()))) {
-            errors.add(new ItemError("timestamp", "is " + in.getTimestamp() + ", more than "
-                    + settings.maxFutureSkew() + " ahead of the server clock (" + now + ")"));
-        }
-        if (in.getTimestamp().isBefore(now.minus(settings.maxAge()))) {
-            errors.add(new ItemError("timestamp", "is " + in.getTimestamp() + ", older than the accepted "
-                    + settings.maxAge() + " (ingest.max-age)"));
-        }
+        checkId(in.getInteractionId(), "interactionId", errors);
+        checkTimestamp(in.getTimestamp(), now, settings, errors);
         notBlank(in.getTenant(), "tenant", errors);
         notBlank(in.getApp(), "app", errors);
         notBlank(in.getModel().getProvider(), "model.provider", errors);
@@ -178,7 +161,37 @@ public final class InteractionValidator {
         }
     }
 
-    private void hashRawId(ObjectNode json, String rawField, String hashField, List<ItemError> errors) {
+    /** With an API key the tenant is the key's, whatever the payload claims (and the client is told). */
+    static void imposeTenant(ObjectNode json, String tenantFromKey, List<String> warnings) {
+        if (tenantFromKey != null) {
+            JsonNode given = json.get("tenant");
+            if (given != null && given.isTextual() && !given.textValue().equals(tenantFromKey)) {
+                warnings.add("tenant '" + given.textValue() + "' replaced by the API key's tenant '" + tenantFromKey
+                        + "'");
+            }
+            json.put("tenant", tenantFromKey);
+        }
+    }
+
+    static void checkId(String id, String path, List<ItemError> errors) {
+        if (id.length() > MAX_ID_CHARS || id.chars().anyMatch(Character::isISOControl)) {
+            errors.add(new ItemError(path, "must be at most " + MAX_ID_CHARS + " printable characters"));
+        }
+    }
+
+    static void checkTimestamp(Instant timestamp, Instant now, IngestSettings settings, List<ItemError> errors) {
+        if (timestamp.isAfter(now.plus(settings.maxFutureSkew()))) {
+            errors.add(new ItemError("timestamp", "is " + timestamp + ", more than "
+                    + settings.maxFutureSkew() + " ahead of the server clock (" + now + ")"));
+        }
+        if (timestamp.isBefore(now.minus(settings.maxAge()))) {
+            errors.add(new ItemError("timestamp", "is " + timestamp + ", older than the accepted "
+                    + settings.maxAge() + " (ingest.max-age)"));
+        }
+    }
+
+    /** Replaces a raw id by its salted hash; the raw value never reaches a topic. */
+    static void hashRawId(ObjectNode json, String rawField, String hashField, String salt, List<ItemError> errors) {
         JsonNode raw = json.remove(rawField);
         if (raw == null || raw.isNull()) {
             return;
@@ -188,7 +201,7 @@ public final class InteractionValidator {
         } else if (json.hasNonNull(hashField)) {
             errors.add(new ItemError(rawField, "give " + rawField + " or " + hashField + ", not both"));
         } else {
-            json.put(hashField, hash(settings.idHashSalt(), raw.textValue()));
+            json.put(hashField, hash(salt, raw.textValue()));
         }
     }
 

@@ -1,68 +1,88 @@
 package dev.genaimon.ingest.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.genaimon.ingest.IngestSettings;
-import dev.genaimon.ingest.auth.ApiKeyAuthenticator;
 import dev.genaimon.ingest.parse.BodyParser;
-import dev.genaimon.ingest.publish.InteractionPublisher;
+import dev.genaimon.ingest.publish.AvroPublisher;
 import dev.genaimon.ingest.publish.KafkaUnavailableException;
+import dev.genaimon.ingest.publish.Outgoing;
 import dev.genaimon.ingest.publish.PublishOutcome;
-import dev.genaimon.ingest.validate.InteractionValidator;
 import dev.genaimon.ingest.validate.ItemError;
-import dev.genaimon.schemas.avro.Interaction;
+import dev.genaimon.ingest.validate.Validated;
+import dev.genaimon.schemas.topics.TopicSpec;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /v1/interactions}: one JSON object, a JSON array, or NDJSON. By default a request is all or nothing:
- * if any item is invalid, nothing is written and the 400 lists every problem (item, field, why). With
- * {@code ?partial=true} the valid items are written and the invalid ones are listed in the 202 as rejected.
+ * A JSON ingest endpoint ({@code POST /v1/interactions}, {@code POST /v1/feedback}): one JSON object, a JSON array,
+ * or NDJSON. By default a request is all or nothing: if any item is invalid, nothing is written and the 400 lists
+ * every problem (item, field, why). With {@code ?partial=true} the valid items are written and the invalid ones are
+ * listed in the 202 as rejected. The rate limit is taken for every parsed item before anything is validated or
+ * written.
+ *
+ * @param <V> the Avro record an item becomes
  */
-final class InteractionsHandler {
+final class ItemsHandler<V> {
 
-    private static final Logger LOG = LoggerFactory.getLogger(InteractionsHandler.class);
-    private static final String ENDPOINT = "interactions";
+    /**
+     * What differs between endpoints.
+     *
+     * @param endpoint  name in the request metrics (interactions, feedback)
+     * @param kind      name in the items metrics ({@link IngestMetrics#INTERACTION}, {@link IngestMetrics#FEEDBACK})
+     * @param idFields  fields echoed in a rejection so the client can tell which item it was
+     * @param topic     where valid records go
+     * @param validator JSON item and authenticated tenant (or null) to a record
+     * @param outgoing  record and its original JSON to what the publisher writes
+     */
+    record Kind<V>(String endpoint, String kind, List<String> idFields, TopicSpec<String, V> topic,
+                   BiFunction<JsonNode, String, Validated<V>> validator,
+                   BiFunction<V, byte[], Outgoing<V>> outgoing) {
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(ItemsHandler.class);
+    private static final String STAGE = "ingest-http";
     static final String RETRY_AFTER_SECONDS = "5";
 
     private final IngestSettings settings;
-    private final ApiKeyAuthenticator auth;
-    private final InteractionValidator validator;
-    private final InteractionPublisher publisher;
+    private final Admission admission;
+    private final AvroPublisher publisher;
     private final IngestMetrics metrics;
+    private final Kind<V> kind;
 
-    InteractionsHandler(IngestSettings settings, ApiKeyAuthenticator auth, InteractionValidator validator,
-                        InteractionPublisher publisher, IngestMetrics metrics) {
+    ItemsHandler(IngestSettings settings, Admission admission, AvroPublisher publisher, IngestMetrics metrics,
+                 Kind<V> kind) {
         this.settings = settings;
-        this.auth = auth;
-        this.validator = validator;
+        this.admission = admission;
         this.publisher = publisher;
         this.metrics = metrics;
+        this.kind = kind;
     }
 
     void handle(Context ctx) {
+        String tenant = null;
         try {
-            respond(ctx);
+            tenant = admission.authenticate(ctx);
+            respond(ctx, tenant);
         } catch (HttpProblem problem) {
-            metrics.request(ENDPOINT, problem.status());
+            metrics.request(kind.endpoint(), problem.status());
+            metrics.rejectedRequest(kind.endpoint(), tenant, problem.code());
             throw problem;
         }
     }
 
-    private void respond(Context ctx) {
-        String tenant;
-        try {
-            tenant = auth.authenticate(ctx.header("Authorization"), ctx.header("X-Api-Key")).orElse(null);
-        } catch (ApiKeyAuthenticator.Unauthorized e) {
-            throw new HttpProblem(401, "unauthorized", e.getMessage());
-        }
+    private void respond(Context ctx, String tenant) {
         String contentType = ctx.header("Content-Type");
         if (!BodyParser.supports(contentType)) {
             throw new HttpProblem(415, "unsupported_media_type", "Content-Type '" + contentType
@@ -74,49 +94,50 @@ final class InteractionsHandler {
         try {
             items = BodyParser.parse(body, contentType);
         } catch (BodyParser.MalformedBodyException e) {
-            metrics.items(tenant, "rejected", "malformed_body", 1);
+            metrics.items(kind.kind(), tenant, "rejected", "malformed_body", 1);
             throw new HttpProblem(400, "malformed_body", e.getMessage());
         }
         if (items.size() > settings.maxItemsPerRequest()) {
-            metrics.items(tenant, "rejected", "too_many_items", items.size());
+            metrics.items(kind.kind(), tenant, "rejected", "too_many_items", items.size());
             throw new HttpProblem(413, "too_many_items", items.size() + " items exceed the limit of "
                     + settings.maxItemsPerRequest() + " per request (ingest.max-items-per-request)");
         }
+        admission.rateLimit(tenant, items.size(), kind.kind());
         boolean partial = "true".equalsIgnoreCase(ctx.queryParam("partial"));
 
-        List<Interaction> valid = new ArrayList<>(items.size());
-        List<byte[]> originals = new ArrayList<>(items.size());
+        List<Outgoing<V>> valid = new ArrayList<>(items.size());
         List<Map<String, Object>> rejected = new ArrayList<>();
         Set<String> warnings = new LinkedHashSet<>();
         for (BodyParser.Item item : items) {
             if (item.error() != null) {
-                rejected.add(rejection(item, null, List.of(new ItemError("$", item.error()))));
+                rejected.add(rejection(item, List.of(new ItemError("$", item.error()))));
                 continue;
             }
-            InteractionValidator.Result result = validator.validate(item.json(), tenant, "http");
+            Validated<V> result = kind.validator().apply(item.json(), tenant);
             result.warnings().forEach(w -> warnings.add(prefix(item) + w));
             if (result.valid()) {
-                valid.add(result.interaction());
-                originals.add(item.json().toString().getBytes(StandardCharsets.UTF_8));
+                valid.add(kind.outgoing().apply(result.record(),
+                        item.json().toString().getBytes(StandardCharsets.UTF_8)));
             } else {
-                rejected.add(rejection(item, item.json().path("interactionId").asText(null), result.errors()));
+                rejected.add(rejection(item, result.errors()));
             }
         }
-        metrics.items(tenant, "rejected", "invalid", rejected.size());
+        metrics.items(kind.kind(), tenant, "rejected", "invalid", rejected.size());
         if (!rejected.isEmpty() && (!partial || valid.isEmpty())) {
             // all or nothing: the valid items of a rejected request are not written either
-            metrics.items(tenant, "rejected", "batch_rejected", valid.size());
+            metrics.items(kind.kind(), tenant, "rejected", "batch_rejected", valid.size());
             throw new HttpProblem(400, "invalid_items", rejected.size() + " of " + items.size()
-                    + " items are invalid; nothing was written" + (partial ? "" : " (add ?partial=true to write the valid ones)"),
+                    + " items are invalid; nothing was written"
+                    + (partial ? "" : " (add ?partial=true to write the valid ones)"),
                     rejected, null);
         }
 
         List<PublishOutcome> outcomes;
         try {
-            outcomes = publisher.publish(valid, originals, "ingest-http");
+            outcomes = publisher.publish(kind.topic(), valid, STAGE);
         } catch (KafkaUnavailableException e) {
             LOG.warn("Answering 503: {}", e.getMessage());
-            metrics.items(tenant, "rejected", "kafka_unavailable", valid.size());
+            metrics.items(kind.kind(), tenant, "rejected", "kafka_unavailable", valid.size());
             throw new HttpProblem(503, "kafka_unavailable", e.getMessage() + "; retry the request later",
                     List.of(), RETRY_AFTER_SECONDS);
         }
@@ -127,15 +148,16 @@ final class InteractionsHandler {
         int accepted = 0;
         for (int i = 0; i < outcomes.size(); i++) {
             PublishOutcome outcome = outcomes.get(i);
-            String recordTenant = valid.get(i).getTenant();
+            String recordTenant = valid.get(i).tenant();
             if (outcome.written()) {
-                ids.add(outcome.interactionId());
+                ids.add(outcome.id());
                 accepted++;
-                metrics.items(recordTenant, "accepted", "ok", 1);
+                metrics.items(kind.kind(), recordTenant, "accepted", "ok", 1);
             } else {
-                deadLettered.addObject().put("interactionId", outcome.interactionId())
+                deadLettered.addObject().put(kind.idFields().get(0), outcome.id())
                         .put("reason", outcome.deadLetter()).put("detail", outcome.detail());
-                metrics.items(recordTenant, "dead_lettered", outcome.deadLetter().toLowerCase(java.util.Locale.ROOT), 1);
+                metrics.items(kind.kind(), recordTenant, "dead_lettered",
+                        outcome.deadLetter().toLowerCase(Locale.ROOT), 1);
             }
         }
         response.put("accepted", accepted);
@@ -148,18 +170,23 @@ final class InteractionsHandler {
         if (!warnings.isEmpty()) {
             response.set("warnings", IngestServer.JSON.valueToTree(warnings));
         }
-        metrics.request(ENDPOINT, 202);
+        metrics.request(kind.endpoint(), 202);
         IngestServer.json(ctx, 202, response);
     }
 
-    private static Map<String, Object> rejection(BodyParser.Item item, String id, List<ItemError> errors) {
-        Map<String, Object> entry = new java.util.LinkedHashMap<>();
+    private Map<String, Object> rejection(BodyParser.Item item, List<ItemError> errors) {
+        Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("index", item.index());
         if (item.line() != null) {
             entry.put("line", item.line());
         }
-        if (id != null) {
-            entry.put("interactionId", id);
+        if (item.json() != null) {
+            for (String field : kind.idFields()) {
+                String id = item.json().path(field).asText(null);
+                if (id != null) {
+                    entry.put(field, id);
+                }
+            }
         }
         entry.put("errors", errors);
         return entry;

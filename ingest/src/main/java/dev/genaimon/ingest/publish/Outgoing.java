@@ -1,0 +1,34 @@
+package dev.genaimon.ingest.publish;
+
+import dev.genaimon.schemas.avro.Feedback;
+import dev.genaimon.schemas.avro.Interaction;
+import java.time.Instant;
+
+/**
+ * One record to publish, with what the publisher needs besides the value.
+ *
+ * @param id           the id reported back to the caller (interactionId, feedbackId)
+ * @param key          the Kafka key
+ * @param value        the Avro value
+ * @param eventTime    the Kafka record timestamp (when it happened, not when it arrived)
+ * @param tenant       the tenant, for a dead letter
+ * @param originalJson the JSON the record came from, kept in a dead letter
+ * @param <V>          value type
+ */
+public record Outgoing<V>(String id, String key, V value, Instant eventTime, String tenant, byte[] originalJson) {
+
+    /** An interaction, keyed and identified by its interactionId. */
+    public static Outgoing<Interaction> of(Interaction interaction, byte[] originalJson) {
+        return new Outgoing<>(interaction.getInteractionId(), interaction.getInteractionId(), interaction,
+                interaction.getTimestamp(), interaction.getTenant(), originalJson);
+    }
+
+    /**
+     * Feedback, keyed by the interaction it is about (so it meets that interaction in the join), identified by its
+     * feedbackId.
+     */
+    public static Outgoing<Feedback> of(Feedback feedback, byte[] originalJson) {
+        return new Outgoing<>(feedback.getFeedbackId(), feedback.getInteractionId(), feedback,
+                feedback.getTimestamp(), feedback.getTenant(), originalJson);
+    }
+}
