@@ -136,6 +136,8 @@ public final class Bench {
         overrides.put(ConfigKeys.STREAM_THREADS.name(), Integer.toString(options.threads()));
         overrides.put(ConfigKeys.MAX_ITEMS.name(), Integer.toString(BATCH));
         overrides.put(ConfigKeys.APPLICATION_ID_PREFIX.name(), "bench");
+        overrides.put(ConfigKeys.RATE_LIMIT_ENABLED.name(), "false");
+        overrides.put(ConfigKeys.DRIFT_ENABLED.name(), "false");
         return GenaimonConfig.load(null, Map.of(), new Properties(), overrides);
     }
 

@@ -71,4 +71,28 @@ public record ConfigKey<T>(String name, String defaultValue, Function<String, T>
         }
         return value;
     }
+
+    static Double positiveNumber(String s) {
+        try {
+            double value = Double.parseDouble(s.strip());
+            if (value > 0 && Double.isFinite(value)) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("expected a positive number, got '" + s + "'");
+    }
+
+    static Long positiveLong(String s) {
+        try {
+            long value = Long.parseLong(s.strip());
+            if (value > 0) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("expected a positive integer, got '" + s + "'");
+    }
 }

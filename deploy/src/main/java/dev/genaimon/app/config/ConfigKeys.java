@@ -38,6 +38,12 @@ public final class ConfigKeys {
     public static final ConfigKey<String> ID_HASH_SALT = ConfigKey.string("ingest.id-hash-salt", "genaimon",
             "Salt for hashing raw userId/sessionId values; set your own secret in production.");
 
+    public static final ConfigKey<Boolean> RATE_LIMIT_ENABLED = ConfigKey.bool("ingest.rate-limit.enabled", true,
+            "Limit each tenant's items per second (token bucket; over the rate: 429 with Retry-After).");
+    public static final ConfigKey<Double> RATE_LIMIT_PER_SECOND = new ConfigKey<>("ingest.rate-limit.per-second",
+            "1000", ConfigKey::positiveNumber, "Items (interactions, feedback, spans) per second per tenant.");
+    public static final ConfigKey<Long> RATE_LIMIT_BURST = new ConfigKey<>("ingest.rate-limit.burst", "20000",
+            ConfigKey::positiveLong, "Bucket size: the most items a tenant may send at once; larger batches get 413.");
     public static final ConfigKey<String> SERDE_FORMAT = ConfigKey.oneOf("serde.format", "single-object",
             List.of("single-object", "registry"),
             "Avro wire format written to topics. Readers accept both. registry needs schema-registry.url.");
@@ -96,7 +102,8 @@ public final class ConfigKeys {
 
     public static final List<ConfigKey<?>> ALL = List.of(BOOTSTRAP_SERVERS, DATA_DIR, BROKER_PORT, INGEST_HOST,
             INGEST_PORT, MAX_BODY_BYTES, MAX_ITEMS, MAX_STRING_CHARS, MAX_MESSAGES, MAX_CONTEXT_DOCUMENTS,
-            MAX_TOOL_CALLS, MAX_FUTURE_SKEW, MAX_AGE, ACK_TIMEOUT, ID_HASH_SALT, SERDE_FORMAT, REGISTRY_URL,
+            MAX_TOOL_CALLS, MAX_FUTURE_SKEW, MAX_AGE, ACK_TIMEOUT, ID_HASH_SALT, RATE_LIMIT_ENABLED, RATE_LIMIT_PER_SECOND,
+            RATE_LIMIT_BURST, SERDE_FORMAT, REGISTRY_URL,
             REGISTRY_USERNAME, REGISTRY_PASSWORD, TOPIC_PARTITIONS, TOPIC_REPLICATION, RAW_RETENTION, RETENTION,
             DLQ_RETENTION, CREATE_TOPICS, APPLICATION_ID_PREFIX, STREAM_THREADS, COMMIT_INTERVAL, SEGMENT_DIMENSIONS,
             ENRICH_ENABLED, ATTACK_THRESHOLD, SIGNAL_WINDOW, SIGNAL_GRACE, METADATA_ONLY_TENANTS, REDACTION_SALT,

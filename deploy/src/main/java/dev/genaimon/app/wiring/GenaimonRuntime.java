@@ -4,8 +4,10 @@ import dev.genaimon.app.broker.EmbeddedKafka;
 import dev.genaimon.app.config.ConfigKeys;
 import dev.genaimon.app.config.GenaimonConfig;
 import dev.genaimon.ingest.IngestSettings;
+import dev.genaimon.ingest.RateLimitSettings;
 import dev.genaimon.ingest.http.IngestServer;
-import dev.genaimon.ingest.publish.InteractionPublisher;
+import dev.genaimon.ingest.publish.AvroPublisher;
+import dev.genaimon.ingest.publish.IngestSinks;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -84,13 +86,13 @@ public final class GenaimonRuntime implements AutoCloseable {
 
         IngestSettings ingest = ingestSettings(config);
         Producer<byte[], byte[]> producer = new KafkaProducer<>(kafka.clientProperties(
-                new HashMap<>(InteractionPublisher.producerConfig(kafka.bootstrapServers(), Duration.ofSeconds(2)))));
+                new HashMap<>(AvroPublisher.producerConfig(kafka.bootstrapServers(), Duration.ofSeconds(2)))));
         KafkaClientMetrics producerMetrics = new KafkaClientMetrics(producer);
         producerMetrics.bindTo(meters);
         started.push(producerMetrics);
-        InteractionPublisher publisher = new InteractionPublisher(producer, kafka.topics().interactionsRaw(),
-                kafka.topics().dlq(), ingest.ackTimeout(), clock);
+        AvroPublisher publisher = new AvroPublisher(producer, kafka.topics().dlq(), ingest.ackTimeout(), clock);
         started.push(publisher);
+        IngestSinks sinks = new IngestSinks(publisher, kafka.topics().interactionsRaw(), kafka.topics().feedback());
 
         List<StreamsApp> stages = new ArrayList<>();
         if (config.get(ConfigKeys.ENRICH_ENABLED)) {
@@ -122,7 +124,7 @@ public final class GenaimonRuntime implements AutoCloseable {
             return stages.stream().map(StreamsApp::notRunningReason).filter(java.util.Objects::nonNull)
                     .findFirst().orElse(null);
         }, Duration.ofSeconds(2));
-        server = IngestServer.start(ingest, publisher, readiness, meters, clock, javalin ->
+        server = IngestServer.start(ingest, sinks, readiness, meters, clock, javalin ->
                 javalin.routes.get("/metrics", ctx -> {
                     ctx.contentType("text/plain; version=0.0.4; charset=utf-8");
                     ctx.result(meters.scrape());
@@ -148,7 +150,10 @@ public final class GenaimonRuntime implements AutoCloseable {
                 config.get(ConfigKeys.MAX_STRING_CHARS), config.get(ConfigKeys.MAX_MESSAGES),
                 config.get(ConfigKeys.MAX_CONTEXT_DOCUMENTS), config.get(ConfigKeys.MAX_TOOL_CALLS),
                 config.get(ConfigKeys.MAX_FUTURE_SKEW), config.get(ConfigKeys.MAX_AGE),
-                config.get(ConfigKeys.ACK_TIMEOUT), config.get(ConfigKeys.ID_HASH_SALT), config.apiKeyHashes());
+                config.get(ConfigKeys.ACK_TIMEOUT), config.get(ConfigKeys.ID_HASH_SALT), config.apiKeyHashes())
+                .withRateLimit(new RateLimitSettings(config.get(ConfigKeys.RATE_LIMIT_ENABLED),
+                        new RateLimitSettings.Rate(config.get(ConfigKeys.RATE_LIMIT_PER_SECOND),
+                                config.get(ConfigKeys.RATE_LIMIT_BURST)), Map.of()));
     }
 
     static EnrichSettings enrichSettings(GenaimonConfig config) {

@@ -6,7 +6,6 @@ import dev.genaimon.ingest.IngestSettings;
 import dev.genaimon.ingest.auth.ApiKeyAuthenticator;
 import dev.genaimon.ingest.limit.TenantRateLimiter;
 import dev.genaimon.ingest.publish.IngestSinks;
-import dev.genaimon.ingest.publish.InteractionPublisher;
 import dev.genaimon.ingest.publish.Outgoing;
 import dev.genaimon.ingest.validate.FeedbackValidator;
 import dev.genaimon.ingest.validate.InteractionValidator;
@@ -37,18 +36,6 @@ public final class IngestServer implements AutoCloseable {
 
     private IngestServer(Javalin app) {
         this.app = app;
-    }
-
-    /**
-     * Starts the server without {@code /v1/feedback} (the publisher knows no feedback topic).
-     *
-     * @deprecated use {@link #start(IngestSettings, IngestSinks, Readiness, MeterRegistry, Clock, Consumer)}, which
-     *     also serves feedback
-     */
-    @Deprecated
-    public static IngestServer start(IngestSettings settings, InteractionPublisher publisher, Readiness readiness,
-                                     MeterRegistry meters, Clock clock, Consumer<JavalinConfig> extraRoutes) {
-        return start(settings, publisher.sinks(), readiness, meters, clock, extraRoutes);
     }
 
     /**

@@ -6,7 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.genaimon.ingest.IngestSettings;
 import dev.genaimon.ingest.auth.ApiKeyAuthenticator;
-import dev.genaimon.ingest.publish.InteractionPublisher;
+import dev.genaimon.ingest.publish.AvroPublisher;
+import dev.genaimon.ingest.publish.IngestSinks;
 import dev.genaimon.schemas.avro.DeadLetter;
 import dev.genaimon.schemas.avro.Interaction;
 import dev.genaimon.schemas.serde.AvroSerdes;
@@ -53,9 +54,9 @@ class IngestServerTest {
     private String notReady;
 
     private IngestServer start(IngestSettings settings, TopicSpec<String, Interaction> raw) {
-        InteractionPublisher publisher = new InteractionPublisher(producer, raw, topics.dlq(),
-                Duration.ofSeconds(2), Clock.fixed(NOW, ZoneOffset.UTC));
-        server = IngestServer.start(settings.withPort(0), publisher, () -> notReady, meters,
+        IngestSinks sinks = new IngestSinks(new AvroPublisher(producer, topics.dlq(), Duration.ofSeconds(2),
+                Clock.fixed(NOW, ZoneOffset.UTC)), raw, topics.feedback());
+        server = IngestServer.start(settings.withPort(0), sinks, () -> notReady, meters,
                 Clock.fixed(NOW, ZoneOffset.UTC), null);
         return server;
     }

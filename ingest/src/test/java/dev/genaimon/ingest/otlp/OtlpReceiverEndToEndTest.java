@@ -13,7 +13,8 @@ import com.google.protobuf.UnknownFieldSet;
 import dev.genaimon.ingest.IngestSettings;
 import dev.genaimon.ingest.auth.ApiKeyAuthenticator;
 import dev.genaimon.ingest.http.IngestServer;
-import dev.genaimon.ingest.publish.InteractionPublisher;
+import dev.genaimon.ingest.publish.AvroPublisher;
+import dev.genaimon.ingest.publish.IngestSinks;
 import dev.genaimon.schemas.avro.Interaction;
 import dev.genaimon.schemas.avro.Message;
 import dev.genaimon.schemas.avro.ToolCall;
@@ -77,9 +78,9 @@ class OtlpReceiverEndToEndTest {
     private IngestServer server;
 
     private void start(IngestSettings settings, Clock clock) {
-        InteractionPublisher publisher = new InteractionPublisher(producer, topics.interactionsRaw(), topics.dlq(),
-                Duration.ofSeconds(2), clock);
-        server = IngestServer.start(settings.withPort(0), publisher, () -> null, meters, clock, null);
+        IngestSinks sinks = new IngestSinks(new AvroPublisher(producer, topics.dlq(), Duration.ofSeconds(2), clock),
+                topics.interactionsRaw(), topics.feedback());
+        server = IngestServer.start(settings.withPort(0), sinks, () -> null, meters, clock, null);
     }
 
     @AfterEach
