@@ -46,6 +46,7 @@ final class BenchData {
             String prompt = text(random, budget / 4);
             String context = text(random, budget / 2);
             String response = text(random, budget / 4);
+            long latency = 200L + random.nextInt(3000);
             list.add(Interaction.newBuilder()
                     .setInteractionId("bench-" + seed + "-" + i)
                     .setTimestamp(base.plusMillis(i))
@@ -57,7 +58,7 @@ final class BenchData {
                     .setContext(List.of(new ContextDocument("kb-" + random.nextInt(1000), context, 0.8, null)))
                     .setResponse(response).setFinishReason("stop")
                     .setUsage(new TokenUsage((long) prompt.length() / 4, (long) response.length() / 4, null, null))
-                    .setLatencyMs(200L + random.nextInt(3000)).setTimeToFirstTokenMs(100L + random.nextInt(200))
+                    .setLatencyMs(latency).setTimeToFirstTokenMs(latency / 4)
                     .build());
         }
         return list;
