@@ -146,13 +146,15 @@ final class ItemsHandler<V> {
         ArrayNode ids = response.putArray("ids");
         ArrayNode deadLettered = IngestServer.JSON.createArrayNode();
         int accepted = 0;
+        // one counter update per tenant and request, not per item: meter lookups cost more than the count
+        java.util.Map<String, Integer> acceptedByTenant = new java.util.HashMap<>();
         for (int i = 0; i < outcomes.size(); i++) {
             PublishOutcome outcome = outcomes.get(i);
             String recordTenant = valid.get(i).tenant();
             if (outcome.written()) {
                 ids.add(outcome.id());
                 accepted++;
-                metrics.items(kind.kind(), recordTenant, "accepted", "ok", 1);
+                acceptedByTenant.merge(recordTenant, 1, Integer::sum);
             } else {
                 deadLettered.addObject().put(kind.idFields().get(0), outcome.id())
                         .put("reason", outcome.deadLetter()).put("detail", outcome.detail());
@@ -160,6 +162,8 @@ final class ItemsHandler<V> {
                         outcome.deadLetter().toLowerCase(Locale.ROOT), 1);
             }
         }
+        acceptedByTenant.forEach((recordTenant, count) ->
+                metrics.items(kind.kind(), recordTenant, "accepted", "ok", count));
         response.put("accepted", accepted);
         if (!deadLettered.isEmpty()) {
             response.set("deadLettered", deadLettered);
