@@ -1,5 +1,7 @@
 package dev.genaimon.evaluators.safety.pii;
 
+import dev.genaimon.evaluators.safety.text.GuardedPattern;
+import dev.genaimon.evaluators.safety.text.Keywords;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,9 +20,9 @@ final class AddressRecognizer implements Recognizer {
             + "Mews|Alley|Loop|Plaza|Gardens|Grove|Hill|Walk|Park|Parks|Pass|Path|Pike|Port|Ridge|Run|View|Vista|"
             + "Union|Gateway|Fort|Courts|Station|Expressway|Freeway|Route)";
     private static final String UNIT = "(?:,?[ \\t]*(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl|#)\\.?[ \\t]*[0-9A-Za-z-]{1,6})";
-    private static final Pattern US_STYLE = Pattern.compile(
+    private static final Pattern US_STYLE_RE = Pattern.compile(
             "(?<![\\p{L}\\d])\\d{1,6}(?:[ \\t]+\\d{1,6})?[ \\t]+(?:" + WORD + "[ \\t]+){0,3}" + SUFFIX + "\\b\\.?" + UNIT + "{0,2}");
-    private static final Pattern CONTINENTAL = Pattern.compile(
+    private static final Pattern CONTINENTAL_RE = Pattern.compile(
             "(?<![\\p{L}\\d])(?:\\d{1,6}[ \\t]+)?(?:"
                     + "(?:Rue|Via|Viale|Calle|Avenida|Rua|Avenue|Boulevard|Piazza|Plaza|Ulica|ul\\.|Carrer|Camino)"
                     + "(?:[ \\t]+" + WORD + "){1,4}[ \\t,]+\\d{1,5}"
@@ -28,21 +30,31 @@ final class AddressRecognizer implements Recognizer {
                     + "straat|plein|gasse|platz|allee|utca|ring|damm)[ \\t]+\\d{1,5}[a-z]?"
                     + "|(?:" + WORD + "[ \\t]+){1,3}(?:u\\.|utca|út|tér|str|sokak|caddesi)[ \\t]+\\d{1,5}\\.?"
                     + ")" + UNIT + "{0,2}");
-    private static final Pattern UNIT_ONLY = Pattern.compile(
+    private static final Pattern UNIT_ONLY_RE = Pattern.compile(
             "\\b(?:Apt\\.?|Apartment|Suite|Unit|P\\.?[ ]?O\\.?[ ]?Box|PSC|Box)[ \\t]+\\d{1,6}\\b(?:,?[ \\t]+Box[ \\t]+\\d{1,6})?");
     /** "City, ST 12345", "Toronto", "United Kingdom 75419": capitalised words, state codes, postcodes. */
     private static final Pattern TAIL = Pattern.compile(
             "\\G[ \\t]*(?:,[ \\t]*\\n?|\\n)[ \\t]*,?[ \\t]*(?:\\p{Lu}[\\p{L}.'’()-]{0,24}|\\d{3,6}|[A-Z]{2})"
                     + "(?:[ \\t]+(?:\\p{Lu}[\\p{L}.'’()-]{0,24}|\\(\\p{L}+\\)|\\d{3,6}|[A-Z]{2,3})){0,4}");
+    /** Every address form has a number; the patterns only run in windows around digits. */
+    private static final Keywords DIGITS = Keywords.builder()
+            .add(0, "0", "1", "2", "3", "4", "5", "6", "7", "8", "9").build();
+    private static final GuardedPattern US_STYLE = new GuardedPattern(US_STYLE_RE, 0, 0, 320);
+    private static final GuardedPattern CONTINENTAL = new GuardedPattern(CONTINENTAL_RE, 0, 260, 100);
+    private static final GuardedPattern UNIT_ONLY = new GuardedPattern(UNIT_ONLY_RE, 0, 80, 80);
 
     @Override
     public void find(String text, List<PiiEntity> out) {
-        add(US_STYLE.matcher(text), text, 0.75, out);
-        add(CONTINENTAL.matcher(text), text, 0.7, out);
-        add(UNIT_ONLY.matcher(text), text, 0.55, out);
+        Keywords.Hits k = DIGITS.scan(text);
+        if (!k.has(0)) {
+            return;
+        }
+        add(US_STYLE.matcher(text, k), text, 0.75, out);
+        add(CONTINENTAL.matcher(text, k), text, 0.7, out);
+        add(UNIT_ONLY.matcher(text, k), text, 0.55, out);
     }
 
-    private static void add(Matcher m, String text, double score, List<PiiEntity> out) {
+    private static void add(GuardedPattern.Finder m, String text, double score, List<PiiEntity> out) {
         while (m.find()) {
             int end = extend(text, m.end());
             out.add(new PiiEntity(PiiTypes.STREET_ADDRESS, m.start(), end, score));

@@ -51,52 +51,107 @@ public final class GuardedPattern {
 
     /** Number of non-overlapping matches scanning from the start, stopping at {@code saturation}. */
     public int count(CharSequence text, Keywords.Hits hits, int saturation) {
-        int limit = text.length();
         if (!hits.has(group)) {
             return 0;
         }
-        long bit = 1L << group;
-        Matcher m = null;
-        int from = 0;
+        Finder f = new Finder(text, hits);
         int found = 0;
-        int i = 0;
-        while (i < hits.size && found < saturation) {
-            if ((hits.masks[i] & bit) == 0) {
-                i++;
-                continue;
-            }
-            // Hits whose windows overlap share one window.
-            int regionStart = Math.max(0, hits.starts[i] - before);
-            int regionEnd = hits.ends[i] + after;
-            int j = i + 1;
-            for (; j < hits.size; j++) {
-                if ((hits.masks[j] & bit) == 0) {
-                    continue;
-                }
-                if (hits.starts[j] - before > regionEnd) {
-                    break;
-                }
-                regionEnd = Math.max(regionEnd, hits.ends[j] + after);
-                regionStart = Math.min(regionStart, Math.max(0, hits.starts[j] - before));
-            }
-            regionEnd = Math.min(limit, regionEnd);
-            regionStart = Math.max(regionStart, from);
-            while (found < saturation && regionStart < regionEnd) {
-                if (m == null) {
-                    m = pattern.matcher(text);
-                    m.useTransparentBounds(true);
-                    m.useAnchoringBounds(false);
-                }
-                m.region(regionStart, regionEnd);
-                if (!m.find()) {
-                    break;
-                }
-                found++;
-                from = m.end() > m.start() ? m.end() : m.end() + 1;
-                regionStart = from;
-            }
-            i = j;
+        while (found < saturation && f.find()) {
+            found++;
         }
         return found;
+    }
+
+    /** Successive non-overlapping matches, the same as {@code pattern.matcher(text)} and repeated {@code find()}. */
+    public Finder matcher(CharSequence text, Keywords.Hits hits) {
+        return new Finder(text, hits);
+    }
+
+    /** Iterates the matches; after {@link #find()} returns true the accessors describe that match. */
+    public final class Finder {
+        private final CharSequence text;
+        private final Keywords.Hits hits;
+        private final long bit = 1L << group;
+        private Matcher m;
+        private int next;
+        private int from;
+        private int regionStart;
+        private int regionEnd = -1;
+
+        private Finder(CharSequence text, Keywords.Hits hits) {
+            this.text = text;
+            this.hits = hits;
+        }
+
+        public boolean find() {
+            if (!hits.has(group)) {
+                return false;
+            }
+            while (true) {
+                if (regionStart < regionEnd) {
+                    if (m == null) {
+                        m = pattern.matcher(text);
+                        m.useTransparentBounds(true);
+                        m.useAnchoringBounds(false);
+                    }
+                    m.region(regionStart, regionEnd);
+                    if (m.find()) {
+                        from = m.end() > m.start() ? m.end() : m.end() + 1;
+                        regionStart = from;
+                        return true;
+                    }
+                }
+                regionEnd = -1;
+                int i = next;
+                while (i < hits.size && (hits.masks[i] & bit) == 0) {
+                    i++;
+                }
+                if (i >= hits.size) {
+                    next = i;
+                    return false;
+                }
+                // Hits whose windows overlap share one window.
+                int start = Math.max(0, hits.starts[i] - before);
+                int end = hits.ends[i] + after;
+                int j = i + 1;
+                for (; j < hits.size; j++) {
+                    if ((hits.masks[j] & bit) == 0) {
+                        continue;
+                    }
+                    if (hits.starts[j] - before > end) {
+                        break;
+                    }
+                    end = Math.max(end, hits.ends[j] + after);
+                    start = Math.min(start, Math.max(0, hits.starts[j] - before));
+                }
+                next = j;
+                regionStart = Math.max(start, from);
+                regionEnd = Math.min(text.length(), end);
+            }
+        }
+
+        public int start() {
+            return m.start();
+        }
+
+        public int end() {
+            return m.end();
+        }
+
+        public int start(int g) {
+            return m.start(g);
+        }
+
+        public int end(int g) {
+            return m.end(g);
+        }
+
+        public String group() {
+            return m.group();
+        }
+
+        public String group(int g) {
+            return m.group(g);
+        }
     }
 }
