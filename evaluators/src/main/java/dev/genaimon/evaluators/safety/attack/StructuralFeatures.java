@@ -109,52 +109,53 @@ final class StructuralFeatures {
      */
     private static final Keywords LOWER_KEYWORDS = Keywords.builder()
             .add(0, "\\bignore", "\\bdisregard", "\\bforget", "\\boverride", "\\boverwrite", "\\bbypass", "\\bskip",
-                    "\\bdiscard", "\\bdrop", "\\babandon", "\\boverlook", "\\bneglect", "aside", "instruction", "directive",
-                    "prompt", "\\binstead")
-            .add(1, "\\bnow", "\\bgoing", "\\bact", "\\bpretend", "character", "\\brole", "\\brespond", "\\banswer",
-                    "\\bsimulate", "\\bname", "\\bpersona")
+                    "\\bdiscard", "\\bdrop", "\\babandon", "\\boverlook", "\\bneglect", "\\bset", "\\bput", "\\bprevious",
+                    "\\bprior", "\\babove", "\\bearlier", "\\bpreceding", "\\boriginal", "\\bnew", "\\binstead")
+            .add(1, "\\byou", "\\bact", "\\bpretend", "\\bfrom", "\\bstay", "\\brole", "\\bsimulate", "\\bcharacter",
+                    "\\bbreaking")
             .add(3, "\\bjailbr", "\\bdeveloper", "\\bdev", "\\bgod", "\\bunfiltered", "\\buncensored", "\\bamoral",
-                    "\\banything", "\\bethical", "\\bmoral")
-            .add(4, "\\brefuse", "\\bdecline", "\\breject", "\\bsay", "\\bapologi", "\\bwarn", "\\binclude", "\\bwithout",
-                    "\\brestrictions", "\\blimits", "\\bfilters", "\\bcensorship", "\\brules", "\\bboundaries", "\\bpolic")
-            .add(5, "\\bsystem", "\\binitial", "\\bhidden", "\\bsecret", "\\boriginal", "\\bprevious", "\\bprior",
-                    "\\binstructions", "\\bpassword", "\\bprompt", "\\btext", "\\bwords")
-            .add(6, "system", "assistant", "developer", "im_start", "im_end", "endoftext", "inst", "sys", "<!--", "]]>",
-                    "-----", "=====")
+                    "\\bdo", "\\bno")
+            .add(4, "\\bnever", "\\bdo", "\\bcan", "\\bwill", "\\bwon", "\\bmust", "\\bnot", "\\bwithout", "\\bno",
+                    "\\bfree", "\\bopenai", "\\bcontent", "\\bsafety", "\\busage")
+            .add(5, "\\breveal", "\\bshow", "\\bprint", "\\boutput", "\\brepeat", "\\btell", "\\bwhat", "\\bdisplay",
+                    "\\bleak", "\\bshare", "\\bgive", "\\bspell", "\\brecite", "\\bdump")
+            .add(6, "\n", "<|", "<im_", "<system", "<endoftext", "[inst", "[/inst", "[sys", "[/sys", "<<sys", "<</sys", "<!--",
+                    "]]>", "-----", "=====")
+            .addWithin(6, 80, "system", "assistant", "developer")
             .add(7, "\\bstart", "\\bbegin", "\\bsure", "\\brespond")
             .add(8, "\\bignore", "\\bdisregard", "\\binstead", "\\bwhen")
             .add(9, "\\bbase64", "\\brot13", "\\brot-13", "\\bhex", "\\bdecode", "\\bleetspeak", "\\breverse", "\\bmorse",
                     "\\bcaesar")
-            .add(10, "<rule>", "\\brules", "character", "\\bnever")
-            .add(11, "\\bhypothetical", "\\bfictional", "\\bpurposes", "\\bworld", "\\bimagine", "\\bexperiment", "\\bnovel",
-                    "\\bstory", "\\bscreenplay", "\\bmovie")
-            .add(12, "\\balways", "\\bnow", "\\bonly", "\\banswer", "\\brespond", "\\bcomply", "\\bobey", "\\bfollow",
-                    "\\bnever", "\\bwith")
-            .add(13, "\\bpass", "\\bsecret", "\\bapi", "\\baccess")
-            .add(14, "\\bcreator", "\\bdeveloper", "\\badmin", "\\bowner", "\\bprogrammer", "\\bsupervisor", "\\bmaker",
-                    "\\bmaster", "\\bgod", "\\bsudo", "\\bmaintenance")
+            .add(10, "<rule>", "\\brules", "\\balways", "\\bnever", "\\bfollow")
+            .add(11, "\\bhypothetical", "\\bfictional", "\\bfor", "\\bimagine", "\\bpurely", "\\bthought")
+            .addWithin(11, 40, "\\bworld")
+            .add(12, "\\byou", "\\bas", "\\bchatgpt", "\\bgpt", "\\bllm")
+            .addWithin(12, 40, "\\bai", "\\bmodel", "\\bassistant")
+            .addWithin(13, 40, "\\bpass", "\\bsecret", "\\bapi", "\\baccess")
+            .addWithin(14, 60, "\\bcreator", "\\bdeveloper", "\\badmin", "\\bowner", "\\bprogrammer", "\\bsupervisor",
+                    "\\bmaker", "\\bmaster", "\\bgod", "\\bsudo", "\\bmaintenance")
             .build();
     /** NAMED_PERSONA is case-sensitive and runs on the original text, whose indices may differ from the lower-cased. */
     private static final Keywords ORIGINAL_KEYWORDS = Keywords.builder()
             .add(2, "\\bdan", "\\bstan", "\\bdude", "\\baim", "\\bbetterdan", "\\bantigpt", "\\bjailbr", "\\bdeveloper",
                     "\\bdev", "\\bgod", "\\bunfiltered", "\\buncensored", "\\bunrestricted", "\\bamoral", "\\bunethical",
-                    "\\bevil", "\\bethical", "\\bmoral", "\\banything", "\\bopposite", "\\bchaos")
+                    "\\bevil", "\\bno", "\\bdo", "\\bopposite", "\\bchaos")
             .build();
-    private static final GuardedPattern OVERRIDE = new GuardedPattern(OVERRIDE_RE, 0, 250);
-    private static final GuardedPattern PERSONA = new GuardedPattern(PERSONA_RE, 1, 150);
-    private static final GuardedPattern NAMED_PERSONA = new GuardedPattern(NAMED_PERSONA_RE, 2, 150);
-    private static final GuardedPattern NAMED_PERSONA_CI = new GuardedPattern(NAMED_PERSONA_CI_RE, 3, 150);
-    private static final GuardedPattern NO_REFUSAL = new GuardedPattern(NO_REFUSAL_RE, 4, 200);
-    private static final GuardedPattern REVEAL = new GuardedPattern(REVEAL_RE, 5, 250);
-    private static final GuardedPattern ROLE_DELIMITER = new GuardedPattern(ROLE_DELIMITER_RE, 6, 300);
-    private static final GuardedPattern PRIMING = new GuardedPattern(PRIMING_RE, 7, 150);
-    private static final GuardedPattern INSTEAD = new GuardedPattern(INSTEAD_RE, 8, 200);
-    private static final GuardedPattern ENCODING_WORDS = new GuardedPattern(ENCODING_WORDS_RE, 9, 100);
-    private static final GuardedPattern RULES_BLOCK = new GuardedPattern(RULES_BLOCK_RE, 10, 150);
-    private static final GuardedPattern HYPOTHETICAL = new GuardedPattern(HYPOTHETICAL_RE, 11, 150);
-    private static final GuardedPattern IMPERATIVE_TO_MODEL = new GuardedPattern(IMPERATIVE_TO_MODEL_RE, 12, 150);
-    private static final GuardedPattern SECRET_REQUEST = new GuardedPattern(SECRET_REQUEST_RE, 13, 100);
-    private static final GuardedPattern AUTHORITY = new GuardedPattern(AUTHORITY_RE, 14, 100);
+    private static final GuardedPattern OVERRIDE = new GuardedPattern(OVERRIDE_RE, 0);
+    private static final GuardedPattern PERSONA = new GuardedPattern(PERSONA_RE, 1);
+    private static final GuardedPattern NAMED_PERSONA = new GuardedPattern(NAMED_PERSONA_RE, 2);
+    private static final GuardedPattern NAMED_PERSONA_CI = new GuardedPattern(NAMED_PERSONA_CI_RE, 3);
+    private static final GuardedPattern NO_REFUSAL = new GuardedPattern(NO_REFUSAL_RE, 4);
+    private static final GuardedPattern REVEAL = new GuardedPattern(REVEAL_RE, 5);
+    private static final GuardedPattern ROLE_DELIMITER = new GuardedPattern(ROLE_DELIMITER_RE, 6);
+    private static final GuardedPattern PRIMING = new GuardedPattern(PRIMING_RE, 7);
+    private static final GuardedPattern INSTEAD = new GuardedPattern(INSTEAD_RE, 8);
+    private static final GuardedPattern ENCODING_WORDS = new GuardedPattern(ENCODING_WORDS_RE, 9);
+    private static final GuardedPattern RULES_BLOCK = new GuardedPattern(RULES_BLOCK_RE, 10);
+    private static final GuardedPattern HYPOTHETICAL = new GuardedPattern(HYPOTHETICAL_RE, 11);
+    private static final GuardedPattern IMPERATIVE_TO_MODEL = new GuardedPattern(IMPERATIVE_TO_MODEL_RE, 12);
+    private static final GuardedPattern SECRET_REQUEST = new GuardedPattern(SECRET_REQUEST_RE, 13);
+    private static final GuardedPattern AUTHORITY = new GuardedPattern(AUTHORITY_RE, 14);
 
     private StructuralFeatures() {
     }

@@ -99,49 +99,58 @@ public final class HarmDetector implements SafetyDetector<HarmResult> {
      * Each pattern runs only around words every one of its matches must contain (see {@link GuardedPattern}); one
      * keyword pass replaces fourteen full-text regex scans. Window sizes are generous upper bounds on match length.
      */
+    private static final String[] I_SPACE = {"\\bi ", "\\bi\t", "\\bi\n", "\\bi\u000b", "\\bi\f", "\\bi\r"};
+    private static final String[] VIOLENT_VERBS = {"\\bkill", "\\bmurder", "\\bshoot", "\\bstab", "\\bhurt", "\\bbeat",
+        "\\bstrangle", "\\brape", "\\bbomb", "\\bbehead", "\\bpoison", "\\btorture", "\\bkidnap", "\\bexecute",
+        "\\bassassinate", "\\bmaim"};
     private static final Keywords KEYWORDS = Keywords.builder()
             .add(0, "\\bnigg", "\\bn1gg", "\\bfag", "\\bf@g", "\\bkike", "\\bk1ke", "\\bspic", "\\bsp1c", "\\bchink",
                     "\\bch1nk", "\\bwetback", "\\btrann", "\\btr@nn", "\\bretard", "\\br3tard", "\\bdyke", "\\bcoon",
                     "\\bc0on", "\\bco0n", "\\bc00n", "\\btowel", "\\bsand", "\\bgook", "\\braghead")
             .add(1, GROUP_WORDS)
-            .add(2, GROUP_WORDS).add(2, "country")
+            .add(1, "\\bkill", "\\bexterminate", "\\bgas", "\\bdeport", "\\beradicate", "\\bwipe", "\\bget", "\\bhang",
+                    "\\blynch")
+            .add(2, GROUP_WORDS).add(2, I_SPACE).add(2, "\\bgo")
             .add(3, "\\bbitch", "\\bhoe", "\\bwhore", "\\bslut", "\\bcunt", "\\bfaggot", "\\bbastard", "\\bmotherfuck",
                     "\\bfuck", "\\bpiece", "\\bpuss")
             .add(4, "\\bkill", "\\bterminate", "\\bshoot", "\\bexecut", "\\battack", "\\bbomb", "\\bcrush", "\\bdestroy",
-                    "\\bcall", "\\bbattlefield", "\\bminecraft", "\\bvideo", "game", "\\bfortnite", "\\bchess")
-            .add(5, "\\bkill", "\\bmurder", "\\bshoot", "\\bstab", "\\bhurt", "\\bbeat", "\\bstrangle", "\\brape",
-                    "\\bbomb", "\\bbehead", "\\bpoison", "\\btorture", "\\bkidnap", "\\bexecute", "\\bassassinate", "\\bmaim",
-                    "\\bexplosive", "\\bied", "\\bmolotov", "\\bnerve", "\\bchemical", "\\bbioweapon", "\\bmass")
+                    "\\bcall", "\\bbattlefield", "\\bminecraft", "\\bvideo", "\\bfortnite", "\\bchess")
+            .addWithin(4, 40, "\\bgame")
+            .addWithin(5, 60, VIOLENT_VERBS)
+            .add(5, "\\bmake", "\\bbuild", "\\bassemble", "\\bmass")
             .add(6, "\\bdismember", "\\bdecapitat", "\\bbehead", "\\bdisembowel", "\\bgouge", "\\btorture", "\\bmutilat",
                     "\\bslaughter", "\\bmassacre", "\\bbloodbath", "\\bgenocide", "\\bblood")
             .add(7, "\\bkill", "\\bmurder", "\\bstab", "\\bshoot", "\\bshot", "\\bassault", "\\bbeat", "\\bpunch", "\\bgun",
                     "\\bweapon", "\\bbomb", "\\bexplosive", "\\bterroris", "\\bviolen", "\\battack", "\\bkidnap", "\\bpoison",
                     "\\brape", "\\bhostage")
-            .add(8, "\\bsex", "\\bnude", "\\bnaked", "\\bporn", "\\berotic", "\\bmolest", "\\bexplicit", "\\bcsam")
+            .add(8, "\\bchild", "\\bkid", "\\bminor", "\\bunderage", "\\bteen", "\\blittle", "\\bpreteen", "\\bloli",
+                    "\\bsex", "\\bnude", "\\bnaked", "\\bporn", "\\berotic", "\\bmolest", "\\bcsam")
+            .addWithin(8, 3, "year")
             .add(9, "\\bporn", "\\bblowjob", "\\bhandjob", "\\bcum", "\\bdick", "\\bcock", "\\bpussy", "\\bpenis",
-                    "\\bvagina", "\\bclit", "\\borgasm", "\\bmasturbat", "\\bintercourse", "\\bfuck", "\\bsex", "\\berotic",
-                    "\\bnsfw", "\\bhentai", "\\banal", "\\btits", "\\bboobs", "\\bhorny", "\\bnudes")
+                    "\\bvagina", "\\bclit", "\\borgasm", "\\bmasturbat", "\\bintercourse", "\\bfuck", "\\bhav", "\\bsex",
+                    "\\berotic", "\\bnsfw", "\\bhentai", "\\banal", "\\btits", "\\bboobs", "\\bhorny", "\\bnudes")
             .add(10, "\\bsex", "\\bnaked", "\\bnude", "\\blingerie", "\\bseduc", "\\baroused", "\\bkinky", "\\bfetish",
                     "\\bstrip", "\\bescort", "\\bprostitut")
-            .add(11, "myself", "suicide", "\\bend", "\\boverdose", "\\bself", "\\bpills", "\\btablets")
-            .add(12, "myself", "\\bsuicid", "\\bself", "\\bend", "\\bdie", "\\bslit", "\\banorexi", "\\bpro", "\\bpurg")
+            .add(11, "\\bhow", "\\bbest", "\\bway", "\\bpainless", "\\beasiest", "\\bwhat").add(11, I_SPACE)
+            .add(12, "\\bkill", "\\bsuicid", "\\bself", "\\bcut", "\\bend", "\\bwant", "\\bhang", "\\bslit", "\\banorexi",
+                    "\\bpro", "\\bstarv", "\\bpurg")
             .add(13, "\\bprevention", "\\bhotline", "\\bhelpline", "\\bcrisis", "\\b988", "\\bsamaritans", "\\bsupport",
                     "\\bawareness", "\\bstatistics", "\\bresearch")
             .build();
-    private static final GuardedPattern SLUR = new GuardedPattern(SLUR_RE, 0, 100);
-    private static final GuardedPattern DEHUMANISE = new GuardedPattern(DEHUMANISE_RE, 1, 200);
-    private static final GuardedPattern HATE_MILD = new GuardedPattern(HATE_MILD_RE, 2, 200);
-    private static final GuardedPattern INSULT = new GuardedPattern(INSULT_RE, 3, 100);
-    private static final GuardedPattern BENIGN_VIOLENCE = new GuardedPattern(BENIGN_VIOLENCE_RE, 4, 150);
-    private static final GuardedPattern VIOLENCE_THREAT = new GuardedPattern(VIOLENCE_THREAT_RE, 5, 200);
-    private static final GuardedPattern VIOLENCE_GRAPHIC = new GuardedPattern(VIOLENCE_GRAPHIC_RE, 6, 100);
-    private static final GuardedPattern VIOLENCE_MILD = new GuardedPattern(VIOLENCE_MILD_RE, 7, 100);
-    private static final GuardedPattern SEXUAL_MINOR = new GuardedPattern(SEXUAL_MINOR_RE, 8, 250);
-    private static final GuardedPattern SEXUAL_EXPLICIT = new GuardedPattern(SEXUAL_EXPLICIT_RE, 9, 100);
-    private static final GuardedPattern SEXUAL_MILD = new GuardedPattern(SEXUAL_MILD_RE, 10, 100);
-    private static final GuardedPattern SELF_HARM_INTENT = new GuardedPattern(SELF_HARM_INTENT_RE, 11, 200);
-    private static final GuardedPattern SELF_HARM = new GuardedPattern(SELF_HARM_RE, 12, 100);
-    private static final GuardedPattern SELF_HARM_SUPPORT = new GuardedPattern(SELF_HARM_SUPPORT_RE, 13, 100);
+    private static final GuardedPattern SLUR = new GuardedPattern(SLUR_RE, 0);
+    private static final GuardedPattern DEHUMANISE = new GuardedPattern(DEHUMANISE_RE, 1);
+    private static final GuardedPattern HATE_MILD = new GuardedPattern(HATE_MILD_RE, 2);
+    private static final GuardedPattern INSULT = new GuardedPattern(INSULT_RE, 3);
+    private static final GuardedPattern BENIGN_VIOLENCE = new GuardedPattern(BENIGN_VIOLENCE_RE, 4);
+    private static final GuardedPattern VIOLENCE_THREAT = new GuardedPattern(VIOLENCE_THREAT_RE, 5);
+    private static final GuardedPattern VIOLENCE_GRAPHIC = new GuardedPattern(VIOLENCE_GRAPHIC_RE, 6);
+    private static final GuardedPattern VIOLENCE_MILD = new GuardedPattern(VIOLENCE_MILD_RE, 7);
+    private static final GuardedPattern SEXUAL_MINOR = new GuardedPattern(SEXUAL_MINOR_RE, 8);
+    private static final GuardedPattern SEXUAL_EXPLICIT = new GuardedPattern(SEXUAL_EXPLICIT_RE, 9);
+    private static final GuardedPattern SEXUAL_MILD = new GuardedPattern(SEXUAL_MILD_RE, 10);
+    private static final GuardedPattern SELF_HARM_INTENT = new GuardedPattern(SELF_HARM_INTENT_RE, 11);
+    private static final GuardedPattern SELF_HARM = new GuardedPattern(SELF_HARM_RE, 12);
+    private static final GuardedPattern SELF_HARM_SUPPORT = new GuardedPattern(SELF_HARM_SUPPORT_RE, 13);
 
     @Override
     public HarmResult detect(String text) {

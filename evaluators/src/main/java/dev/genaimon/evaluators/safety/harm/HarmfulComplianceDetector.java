@@ -25,8 +25,8 @@ public final class HarmfulComplianceDetector {
     private static final Pattern HYPOTHETICAL_DODGE_RE = Pattern.compile(
             "\\b(?:fictional|hypothetical|this\\s+is\\s+(?:just\\s+)?a\\s+(?:story|joke)|for\\s+educational\\s+purposes\\s+only)\\b", F);
     private static final Keywords KEYWORDS = Keywords.builder()
-            .add(0, "fictional", "hypothetical", "story", "joke", "educational").build();
-    private static final GuardedPattern HYPOTHETICAL_DODGE = new GuardedPattern(HYPOTHETICAL_DODGE_RE, 0, 120);
+            .add(0, "\\bfictional", "\\bhypothetical", "\\bthis", "\\bfor").build();
+    private static final GuardedPattern HYPOTHETICAL_DODGE = new GuardedPattern(HYPOTHETICAL_DODGE_RE, 0);
 
     private final RefusalDetector refusals = new RefusalDetector();
     private final HarmDetector harm = new HarmDetector();

@@ -38,20 +38,36 @@ final class AddressRecognizer implements Recognizer {
                     + "(?:[ \\t]+(?:\\p{Lu}[\\p{L}.'’()-]{0,24}|\\(\\p{L}+\\)|\\d{3,6}|[A-Z]{2,3})){0,4}");
     /** Every address form has a number; the patterns only run in windows around digits. */
     private static final Keywords DIGITS = Keywords.builder()
-            .add(0, "0", "1", "2", "3", "4", "5", "6", "7", "8", "9").build();
-    private static final GuardedPattern US_STYLE = new GuardedPattern(US_STYLE_RE, 0, 0, 320);
-    private static final GuardedPattern CONTINENTAL = new GuardedPattern(CONTINENTAL_RE, 0, 260, 100);
-    private static final GuardedPattern UNIT_ONLY = new GuardedPattern(UNIT_ONLY_RE, 0, 80, 80);
+            .add(0, "0", "1", "2", "3", "4", "5", "6", "7", "8", "9")
+            .add(1, "0", "1", "2", "3", "4", "5", "6", "7", "8", "9").add(1, "\\brue", "\\bvia", "\\bcalle", "\\bavenida", "\\brua", "\\bavenue", "\\bboulevard",
+                    "\\bpiazza", "\\bplaza", "\\bulica", "\\bul.", "\\bcarrer", "\\bcamino")
+            .addWithin(1, 80, "0", "1", "2", "3", "4", "5", "6", "7", "8", "9")
+            .addWithin(1, 200, "0", "1", "2", "3", "4", "5", "6", "7", "8", "9")
+            .add(2, "\\bapt", "\\bapartment", "\\bsuite", "\\bunit", "\\bpsc").addWithin(2, 8, "box")
+            .build();
+    private static final GuardedPattern US_STYLE = new GuardedPattern(US_STYLE_RE, 0);
+    private static final GuardedPattern CONTINENTAL = new GuardedPattern(CONTINENTAL_RE, 1);
+    private static final GuardedPattern UNIT_ONLY = new GuardedPattern(UNIT_ONLY_RE, 2);
 
     @Override
     public void find(String text, List<PiiEntity> out) {
-        Keywords.Hits k = DIGITS.scan(text);
-        if (!k.has(0)) {
-            return;
+        if (!hasDigit(text)) {
+            return; // every address form has a number
         }
+        Keywords.Hits k = DIGITS.scan(text);
         add(US_STYLE.matcher(text, k), text, 0.75, out);
         add(CONTINENTAL.matcher(text, k), text, 0.7, out);
         add(UNIT_ONLY.matcher(text, k), text, 0.55, out);
+    }
+
+    private static boolean hasDigit(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= '0' && c <= '9') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void add(GuardedPattern.Finder m, String text, double score, List<PiiEntity> out) {

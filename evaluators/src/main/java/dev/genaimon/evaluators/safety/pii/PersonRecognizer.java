@@ -48,13 +48,13 @@ final class PersonRecognizer implements Recognizer {
     private static final Keywords KEYWORDS = Keywords.builder()
             .add(0, "\\bmr", "\\bms", "\\bmiss", "\\bmx", "\\bdr", "\\bprof", "\\bsir", "\\bdame", "\\blady", "\\blord",
                     "\\bmadam", "\\brev", "\\bmister")
-            .add(1, "\\bname", "\\bcalled", "\\bsigned", "\\bregards,", "\\bdear", "\\bi am", "\\bi'm", "\\bthis is",
-                    "\\bdirected by", "\\bwritten by", "\\bsung by", "\\bauthor", "\\bcontact", "\\bunder")
-            .add(2, "\\bname")
+            .add(1, "\\bmy name is", "\\bname", "\\bcalled", "\\bsigned", "\\bregards,", "\\bdear", "\\bi am", "\\bi'm",
+                    "\\bthis is", "\\bdirected by", "\\bwritten by", "\\bsung by", "\\bauthor", "\\bcontact", "\\bunder")
+            .add(2, "\\bmy name is", "\\bname:")
             .build();
-    private static final GuardedPattern HONORIFIC = new GuardedPattern(HONORIFIC_RE, 0, 0, 250);
-    private static final GuardedPattern CUE = new GuardedPattern(CUE_RE, 1, 5, 250);
-    private static final GuardedPattern LOWER_CUE = new GuardedPattern(LOWER_CUE_RE, 2, 5, 120);
+    private static final GuardedPattern HONORIFIC = new GuardedPattern(HONORIFIC_RE, 0);
+    private static final GuardedPattern CUE = new GuardedPattern(CUE_RE, 1);
+    private static final GuardedPattern LOWER_CUE = new GuardedPattern(LOWER_CUE_RE, 2);
 
     @Override
     public void find(String text, List<PiiEntity> out) {

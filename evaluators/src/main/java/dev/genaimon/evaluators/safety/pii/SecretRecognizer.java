@@ -34,11 +34,11 @@ final class SecretRecognizer implements Recognizer {
                     + "[\"']?\\s{0,3}(?:[:=]|=>)\\s{0,3}[\"']?([^\\s\"'`,;<>]{8,200})");
     /** Key-like names every Azure / generic match contains (both patterns are case-insensitive). */
     private static final Keywords KEYWORDS = Keywords.builder()
-            .add(0, "accountkey=", "accesskey=", "sig=")
-            .add(1, "key", "secret", "token", "passwd", "password", "pwd", "credential")
+            .add(0, "accountkey=").addWithin(0, 6, "accesskey=").addWithin(0, 1, "sig=")
+            .addWithin(1, 40, "key", "secret", "token", "passwd", "password", "pwd", "credential")
             .build();
-    private static final GuardedPattern AZURE_KEY = new GuardedPattern(AZURE_KEY_RE, 0, 20, 140);
-    private static final GuardedPattern GENERIC = new GuardedPattern(GENERIC_RE, 1, 40, 220);
+    private static final GuardedPattern AZURE_KEY = new GuardedPattern(AZURE_KEY_RE, 0);
+    private static final GuardedPattern GENERIC = new GuardedPattern(GENERIC_RE, 1);
 
     @Override
     public void find(String text, List<PiiEntity> out) {

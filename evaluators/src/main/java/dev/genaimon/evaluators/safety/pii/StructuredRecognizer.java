@@ -24,26 +24,24 @@ final class StructuredRecognizer implements Recognizer {
     private static final String OCTET = "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
     private static final Pattern IPV4_RE = Pattern.compile(
             "(?<![\\d.])" + OCTET + "\\." + OCTET + "\\." + OCTET + "\\." + OCTET + "(?!\\.?\\d)");
-    private static final Pattern IPV6_CANDIDATE_RE = Pattern.compile("(?<![0-9A-Za-z:])[0-9A-Fa-f:]{2,39}(?![0-9A-Za-z:])");
-    private static final Pattern URL_CREDENTIALS_RE = Pattern.compile(
+        private static final Pattern URL_CREDENTIALS_RE = Pattern.compile(
             "\\b[A-Za-z][A-Za-z0-9+.-]{1,15}://([^\\s:/@]{1,64}:[^\\s/@]{1,128})@[A-Za-z0-9.-]+");
     /**
      * Anchors every match must contain: '@' for email, a digit for the numeric types, ':' for IPv6, "://" for URL
      * credentials. The patterns only run in windows around them ({@link GuardedPattern}).
      */
     private static final Keywords KEYWORDS = Keywords.builder()
-            .add(0, "@")
+            .addWithin(0, 64, "@")
             .add(1, "0", "1", "2", "3", "4", "5", "6", "7", "8", "9")
-            .add(2, ":")
-            .add(3, "://")
+            .addWithin(2, 2, "0", "1", "2", "3", "4", "5", "6", "7", "8", "9")
+            .addWithin(3, 16, "://")
             .build();
-    private static final GuardedPattern EMAIL = new GuardedPattern(EMAIL_RE, 0, 70, 420);
-    private static final GuardedPattern CARD = new GuardedPattern(CARD_RE, 1, 0, 40);
-    private static final GuardedPattern IBAN = new GuardedPattern(IBAN_RE, 1, 2, 70);
-    private static final GuardedPattern SSN = new GuardedPattern(SSN_RE, 1, 0, 12);
-    private static final GuardedPattern IPV4 = new GuardedPattern(IPV4_RE, 1, 0, 16);
-    private static final GuardedPattern IPV6_CANDIDATE = new GuardedPattern(IPV6_CANDIDATE_RE, 2, 40, 40);
-    private static final GuardedPattern URL_CREDENTIALS = new GuardedPattern(URL_CREDENTIALS_RE, 3, 20, 800);
+    private static final GuardedPattern EMAIL = new GuardedPattern(EMAIL_RE, 0);
+    private static final GuardedPattern CARD = new GuardedPattern(CARD_RE, 1);
+    private static final GuardedPattern IBAN = new GuardedPattern(IBAN_RE, 2);
+    private static final GuardedPattern SSN = new GuardedPattern(SSN_RE, 1);
+    private static final GuardedPattern IPV4 = new GuardedPattern(IPV4_RE, 1);
+    private static final GuardedPattern URL_CREDENTIALS = new GuardedPattern(URL_CREDENTIALS_RE, 3);
 
     @Override
     public void find(String text, List<PiiEntity> out) {
@@ -204,13 +202,37 @@ final class StructuredRecognizer implements Recognizer {
         }
     }
 
+    /**
+     * Candidates are maximal runs of 2..39 hex digits and colons with no letter, digit or colon on either side (what
+     * {@code (?<![0-9A-Za-z:])[0-9A-Fa-f:]{2,39}(?![0-9A-Za-z:])} matches), found in one pass.
+     */
     private static void findIpv6(String text, Keywords.Hits k, List<PiiEntity> out) {
-        GuardedPattern.Finder m = IPV6_CANDIDATE.matcher(text, k);
-        while (m.find()) {
-            if (isIpv6(text, m.start(), m.end())) {
-                out.add(new PiiEntity(PiiTypes.IP_ADDRESS, m.start(), m.end(), 0.9));
+        int n = text.length();
+        int i = 0;
+        while (i < n) {
+            if (!isHexOrColon(text.charAt(i))) {
+                i++;
+                continue;
+            }
+            int start = i;
+            while (i < n && isHexOrColon(text.charAt(i))) {
+                i++;
+            }
+            int len = i - start;
+            boolean before = start == 0 || !isAlnumOrColon(text.charAt(start - 1));
+            boolean after = i == n || !isAlnumOrColon(text.charAt(i));
+            if (len >= 2 && len <= 39 && before && after && isIpv6(text, start, i)) {
+                out.add(new PiiEntity(PiiTypes.IP_ADDRESS, start, i, 0.9));
             }
         }
+    }
+
+    private static boolean isHexOrColon(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':';
+    }
+
+    private static boolean isAlnumOrColon(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == ':';
     }
 
     /** RFC 4291 text form without the embedded-IPv4 variant: 8 groups, or fewer with exactly one "::". */

@@ -37,14 +37,12 @@ public final class RefusalDetector implements SafetyDetector<RefusalResult> {
     private static final String[] I_SPACE = {"\\bi ", "\\bi\t", "\\bi\n", "\\bi\u000b", "\\bi\f", "\\bi\r"};
     /** Words every match of each pattern contains; the patterns only run around them (see {@link GuardedPattern}). */
     private static final Keywords KEYWORDS = Keywords.builder()
-            .add(0, I_SPACE)
-            .add(0, "sorry", "afraid", "unable", "\\bable", "\\bcomfortable", "\\bai", "\\bartificial", "\\blanguage",
-                    "\\bresponsible", "\\bassistant", "appropriate", "\\bunethical", "\\billegal", "\\bagainst")
-            .add(1, "instead", "encourage", "advise", "recommend", "\\bseek", "\\bconsult", "\\bable", "\\ballowed",
-                    "harmful", "discourage", "condemn")
+            .add(0, I_SPACE).add(0, "\\bas", "\\bi'm", "\\bit", "\\bthat", "\\bagainst")
+            .addWithin(0, 60, "sorry", "afraid", "unable", "\\bable", "\\bcomfortable")
+            .add(1, I_SPACE).add(1, "\\binstead", "\\bseek", "\\bconsult", "\\bnot", "\\bharmful")
             .build();
-    private static final GuardedPattern STRONG = new GuardedPattern(STRONG_RE, 0, 200);
-    private static final GuardedPattern SOFT = new GuardedPattern(SOFT_RE, 1, 150);
+    private static final GuardedPattern STRONG = new GuardedPattern(STRONG_RE, 0);
+    private static final GuardedPattern SOFT = new GuardedPattern(SOFT_RE, 1);
 
     @Override
     public RefusalResult detect(String text) {

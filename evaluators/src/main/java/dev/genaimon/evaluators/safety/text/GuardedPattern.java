@@ -4,34 +4,23 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A regex that only runs around occurrences of its keywords. Valid when every match of the pattern contains one
- * of the keywords of its group (as an ASCII-case-insensitive substring) and is at most {@code maxLength} characters
- * long: then no match can start before {@code hit.end - maxLength} or end after {@code hit.start + maxLength},
- * and searching the merged windows around the hits gives the same matches as scanning the whole text, at a
- * fraction of the cost. Windows use transparent, non-anchoring bounds so look-arounds and {@code \b} see the
- * real neighbours. Immutable and thread-safe.
+ * A regex that is only tried at the start positions its keywords allow. Valid when every match contains an
+ * occurrence of one of the keywords of its group (ASCII-case-insensitive) that begins at most that keyword's
+ * {@code before} characters after the match start ({@link Keywords.Builder#addWithin}; 0 when the keyword begins
+ * the match). Then every match starts in one of the intervals {@code [hit.start - before, hit.start]}, and trying
+ * {@code lookingAt} at those positions in increasing order yields exactly the matches, in the same order, that
+ * repeated {@code find()} over the whole text yields, while ordinary text without the keywords costs nothing beyond
+ * the shared keyword pass. Attempts use transparent, non-anchoring bounds, so look-behinds and {@code \b} see the
+ * real text and the match may extend to the end of the text. Immutable and thread-safe.
  */
 public final class GuardedPattern {
 
     private final Pattern pattern;
     private final int group;
-    private final int before;
-    private final int after;
 
-    /** Every match contains a keyword of {@code group} and is at most {@code maxLength} characters long. */
-    public GuardedPattern(Pattern pattern, int group, int maxLength) {
-        this(pattern, group, maxLength, maxLength);
-    }
-
-    /**
-     * Every match contains a keyword occurrence of {@code group} that starts at most {@code before} characters
-     * after the match start and ends at most {@code after} characters before the match end.
-     */
-    public GuardedPattern(Pattern pattern, int group, int before, int after) {
+    public GuardedPattern(Pattern pattern, int group) {
         this.pattern = pattern;
         this.group = group;
-        this.before = before;
-        this.after = after;
     }
 
     public Pattern pattern() {
@@ -40,13 +29,13 @@ public final class GuardedPattern {
 
     /** Whether the pattern matches anywhere in {@code text}, given the keyword {@code hits} of that same text. */
     public boolean find(CharSequence text, Keywords.Hits hits) {
-        return count(text, hits, 1) > 0;
+        return hits.has(group) && new Finder(text, hits).find();
     }
 
-    /** Whether the pattern matches in {@code text[0, limit)}, as {@code matcher.region(0, limit).find()} would. */
+    /** Whether the pattern matches in {@code text[0, limit)}, as {@code pattern.matcher(text.substring(0, limit)).find()}. */
     public boolean findBefore(CharSequence text, Keywords.Hits hits, int limit) {
         // A sub-sequence, not a region: at the limit the original matcher saw the end of input.
-        return count(limit < text.length() ? text.subSequence(0, limit) : text, hits, 1) > 0;
+        return hits.has(group) && new Finder(limit < text.length() ? text.subSequence(0, limit) : text, hits).find();
     }
 
     /** Number of non-overlapping matches scanning from the start, stopping at {@code saturation}. */
@@ -72,15 +61,21 @@ public final class GuardedPattern {
         private final CharSequence text;
         private final Keywords.Hits hits;
         private final long bit = 1L << group;
+        private final int length;
         private Matcher m;
         private int next;
+        /** Next position a match may start at: the end of the previous match. */
         private int from;
-        private int regionStart;
-        private int regionEnd = -1;
+        /** Current interval of candidate starts, inclusive; empty when {@code low > high}. */
+        private int low = 0;
+        private int high = -1;
+        /** Every position up to here has been tried or lies inside a match. */
+        private int tried = -1;
 
         private Finder(CharSequence text, Keywords.Hits hits) {
             this.text = text;
             this.hits = hits;
+            this.length = text.length();
         }
 
         public boolean find() {
@@ -88,20 +83,24 @@ public final class GuardedPattern {
                 return false;
             }
             while (true) {
-                if (regionStart < regionEnd) {
+                int end = Math.min(high, length - 1);
+                for (int s = Math.max(Math.max(low, from), tried + 1); s <= end; s++) {
                     if (m == null) {
                         m = pattern.matcher(text);
                         m.useTransparentBounds(true);
                         m.useAnchoringBounds(false);
                     }
-                    m.region(regionStart, regionEnd);
-                    if (m.find()) {
+                    m.region(s, length);
+                    if (m.lookingAt()) {
                         from = m.end() > m.start() ? m.end() : m.end() + 1;
-                        regionStart = from;
+                        tried = from - 1;
+                        low = from;
                         return true;
                     }
+                    tried = s;
                 }
-                regionEnd = -1;
+                low = 0;
+                high = -1;
                 int i = next;
                 while (i < hits.size && (hits.masks[i] & bit) == 0) {
                     i++;
@@ -110,23 +109,23 @@ public final class GuardedPattern {
                     next = i;
                     return false;
                 }
-                // Hits whose windows overlap share one window.
-                int start = Math.max(0, hits.starts[i] - before);
-                int end = hits.ends[i] + after;
+                int a = hits.starts[i] - hits.owner.before(hits.ids[i], group);
+                int b = hits.starts[i];
                 int j = i + 1;
                 for (; j < hits.size; j++) {
                     if ((hits.masks[j] & bit) == 0) {
                         continue;
                     }
-                    if (hits.starts[j] - before > end) {
+                    int aj = hits.starts[j] - hits.owner.before(hits.ids[j], group);
+                    if (aj > b + 1) {
                         break;
                     }
-                    end = Math.max(end, hits.ends[j] + after);
-                    start = Math.min(start, Math.max(0, hits.starts[j] - before));
+                    a = Math.min(a, aj);
+                    b = Math.max(b, hits.starts[j]);
                 }
                 next = j;
-                regionStart = Math.max(start, from);
-                regionEnd = Math.min(text.length(), end);
+                low = Math.max(0, a);
+                high = b;
             }
         }
 

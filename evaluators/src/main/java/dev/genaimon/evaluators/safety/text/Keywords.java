@@ -24,13 +24,20 @@ public final class Keywords {
     private final int[] lengths;
     private final long[] groups;
     private final boolean[] wordStart;
+    /** {@code before[id * 64 + group]}: how far before this keyword a match of the group may start. */
+    private final int[] before;
 
-    private Keywords(int[] next, int[][] outputs, int[] lengths, long[] groups, boolean[] wordStart) {
+    private Keywords(int[] next, int[][] outputs, int[] lengths, long[] groups, boolean[] wordStart, int[] before) {
         this.next = next;
         this.outputs = outputs;
         this.lengths = lengths;
         this.groups = groups;
         this.wordStart = wordStart;
+        this.before = before;
+    }
+
+    int before(int id, int group) {
+        return before[id * 64 + group];
     }
 
     public static Builder builder() {
@@ -40,11 +47,25 @@ public final class Keywords {
     /** Collects keywords; a keyword starting with {@code "\\b"} only counts at the start of a word. */
     public static final class Builder {
         private final Map<String, Long> masks = new HashMap<>();
+        private final Map<String, Integer> befores = new HashMap<>();
 
         private Builder() {
         }
 
+        /** Keywords at which a match of {@code group} can start (the keyword begins the match). */
         public Builder add(int group, String... keywords) {
+            return addWithin(group, 0, keywords);
+        }
+
+        /** Keywords that begin at most {@code before} characters after the start of the match that contains them. */
+        public Builder addWithin(int group, int before, String... keywords) {
+            for (String k : keywords) {
+                befores.merge(k + "\u0000" + group, before, Math::max);
+            }
+            return addMask(group, keywords);
+        }
+
+        private Builder addMask(int group, String... keywords) {
             if (group < 0 || group > 63) {
                 throw new IllegalArgumentException("group must be in 0..63: " + group);
             }
@@ -67,8 +88,12 @@ public final class Keywords {
             int[] lengths = new int[words.size()];
             long[] groups = new long[words.size()];
             boolean[] wordStart = new boolean[words.size()];
+            int[] before = new int[words.size() * 64];
             for (int id = 0; id < words.size(); id++) {
                 String raw = words.get(id);
+                for (int g = 0; g < 64; g++) {
+                    before[id * 64 + g] = befores.getOrDefault(raw + "\u0000" + g, 0);
+                }
                 boolean ws = raw.startsWith("\\b");
                 String w = ws ? raw.substring(2) : raw;
                 lengths[id] = w.length();
@@ -122,7 +147,7 @@ public final class Keywords {
                 List<Integer> o = out.get(s);
                 outputs[s] = o.isEmpty() ? null : o.stream().mapToInt(Integer::intValue).toArray();
             }
-            return new Keywords(next, outputs, lengths, groups, wordStart);
+            return new Keywords(next, outputs, lengths, groups, wordStart, before);
         }
 
         private static int[] newRow() {
@@ -162,7 +187,7 @@ public final class Keywords {
 
     /** Every keyword occurrence in {@code text}, in order of end position. */
     public Hits scan(CharSequence text) {
-        Hits hits = new Hits();
+        Hits hits = new Hits(this);
         int s = 0;
         int n = text.length();
         for (int i = 0; i < n; i++) {
@@ -180,7 +205,7 @@ public final class Keywords {
                     if (wordStart[id] && start > 0 && isWordChar(text.charAt(start - 1))) {
                         continue;
                     }
-                    hits.add(start, i + 1, groups[id]);
+                    hits.add(id, start, i + 1, groups[id]);
                 }
             }
         }
@@ -194,18 +219,26 @@ public final class Keywords {
 
     /** Keyword occurrences of one scan. */
     public static final class Hits {
+        final Keywords owner;
         int size;
+        int[] ids = new int[16];
         int[] starts = new int[16];
         int[] ends = new int[16];
         long[] masks = new long[16];
         long present;
 
-        void add(int start, int end, long mask) {
+        Hits(Keywords owner) {
+            this.owner = owner;
+        }
+
+        void add(int id, int start, int end, long mask) {
             if (size == starts.length) {
+                ids = Arrays.copyOf(ids, size * 2);
                 starts = Arrays.copyOf(starts, size * 2);
                 ends = Arrays.copyOf(ends, size * 2);
                 masks = Arrays.copyOf(masks, size * 2);
             }
+            ids[size] = id;
             starts[size] = start;
             ends[size] = end;
             masks[size] = mask;
