@@ -39,14 +39,9 @@ final class AddressRecognizer implements Recognizer {
     /** Every address form has a number; the patterns only run in windows around digits. */
     private static final Keywords DIGITS = Keywords.builder()
             .add(0, "0", "1", "2", "3", "4", "5", "6", "7", "8", "9")
-            .add(1, "0", "1", "2", "3", "4", "5", "6", "7", "8", "9").add(1, "\\brue", "\\bvia", "\\bcalle", "\\bavenida", "\\brua", "\\bavenue", "\\bboulevard",
-                    "\\bpiazza", "\\bplaza", "\\bulica", "\\bul.", "\\bcarrer", "\\bcamino")
-            .addWithin(1, 80, "0", "1", "2", "3", "4", "5", "6", "7", "8", "9")
-            .addWithin(1, 200, "0", "1", "2", "3", "4", "5", "6", "7", "8", "9")
             .add(2, "\\bapt", "\\bapartment", "\\bsuite", "\\bunit", "\\bpsc").addWithin(2, 8, "box")
             .build();
     private static final GuardedPattern US_STYLE = new GuardedPattern(US_STYLE_RE, 0);
-    private static final GuardedPattern CONTINENTAL = new GuardedPattern(CONTINENTAL_RE, 1);
     private static final GuardedPattern UNIT_ONLY = new GuardedPattern(UNIT_ONLY_RE, 2);
 
     @Override
@@ -56,8 +51,91 @@ final class AddressRecognizer implements Recognizer {
         }
         Keywords.Hits k = DIGITS.scan(text);
         add(US_STYLE.matcher(text, k), text, 0.75, out);
-        add(CONTINENTAL.matcher(text, k), text, 0.7, out);
+        continental(text, out);
         add(UNIT_ONLY.matcher(text, k), text, 0.55, out);
+    }
+
+    /**
+     * CONTINENTAL is costly per start position, so it is only tried where a match can start. Every match ends its
+     * main part with "[ \\t,]+ digits" after a word character, contains no line break, and consists of at most six
+     * tokens before those digits (house number, street word, up to four name words); its first character is a
+     * letter or digit not preceded by one (the pattern's look-behind). So the candidate starts are the word starts
+     * among the six tokens before each such digit run; trying them in increasing order gives exactly the matches
+     * {@code find()} gives.
+     */
+    private static void continental(String text, List<PiiEntity> out) {
+        int n = text.length();
+        int[] starts = null;
+        int count = 0;
+        for (int q = 1; q < n; q++) {
+            char c = text.charAt(q);
+            char p = text.charAt(q - 1);
+            if (c < '0' || c > '9' || !(p == ' ' || p == '\t' || p == ',')) {
+                continue;
+            }
+            int i = q - 1;
+            while (i >= 0 && (text.charAt(i) == ' ' || text.charAt(i) == '\t' || text.charAt(i) == ',')) {
+                i--;
+            }
+            if (i < 0 || !isWordChar(text.charAt(i))) {
+                continue;
+            }
+            // Walk back over up to six tokens of word characters and digits separated by blanks/commas.
+            int tokens = 0;
+            int lowest = q - 300;
+            while (i >= 0 && i > lowest && tokens < 6) {
+                while (i >= 0 && (isWordChar(text.charAt(i)) || isDigit(text.charAt(i)))) {
+                    char ch = text.charAt(i);
+                    boolean letterOrDigit = Character.isLetter(ch) || isDigit(ch);
+                    if (letterOrDigit && (i == 0 || !(Character.isLetter(text.charAt(i - 1)) || isDigit(text.charAt(i - 1))))) {
+                        if (starts == null) {
+                            starts = new int[16];
+                        } else if (count == starts.length) {
+                            starts = java.util.Arrays.copyOf(starts, count * 2);
+                        }
+                        starts[count++] = i;
+                    }
+                    i--;
+                }
+                tokens++;
+                if (i < 0 || !(text.charAt(i) == ' ' || text.charAt(i) == '\t' || text.charAt(i) == ',')) {
+                    break;
+                }
+                while (i >= 0 && (text.charAt(i) == ' ' || text.charAt(i) == '\t' || text.charAt(i) == ',')) {
+                    i--;
+                }
+            }
+        }
+        if (count == 0) {
+            return;
+        }
+        java.util.Arrays.sort(starts, 0, count);
+        Matcher m = CONTINENTAL_RE.matcher(text);
+        m.useTransparentBounds(true);
+        m.useAnchoringBounds(false);
+        int from = 0;
+        int last = -1;
+        for (int k = 0; k < count; k++) {
+            int s = starts[k];
+            if (s < from || s == last) {
+                continue;
+            }
+            last = s;
+            m.region(s, n);
+            if (m.lookingAt()) {
+                out.add(new PiiEntity(PiiTypes.STREET_ADDRESS, m.start(), extend(text, m.end()), 0.7));
+                from = m.end();
+            }
+        }
+    }
+
+    /** The pattern's word characters: {@code [\\p{L}.'’-]}. */
+    private static boolean isWordChar(char c) {
+        return Character.isLetter(c) || c == '.' || c == '\'' || c == '’' || c == '-';
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     private static boolean hasDigit(String text) {
