@@ -18,6 +18,15 @@ final class HashedText {
     /** Long texts are capped: the first 8k characters carry the setup of every attack we have seen. */
     static final int MAX_CHARS = 8192;
 
+    /** {@code (float) (1 + Math.log(tf))} for small counts; most grams occur once or twice, and log dominated. */
+    private static final float[] SUBLINEAR = new float[1024];
+
+    static {
+        for (int tf = 1; tf < SUBLINEAR.length; tf++) {
+            SUBLINEAR[tf] = (float) (1 + Math.log(tf));
+        }
+    }
+
     private static final ThreadLocal<HashedText> LOCAL = ThreadLocal.withInitial(HashedText::new);
 
     private final float[] dense = new float[BUCKETS];
@@ -124,7 +133,8 @@ final class HashedText {
         double norm = 0;
         for (int t = 0; t < touchedCount; t++) {
             float tf = dense[touched[t]];
-            float w = (float) (1 + Math.log(tf));
+            int count = (int) tf;
+            float w = count < SUBLINEAR.length ? SUBLINEAR[count] : (float) (1 + Math.log(tf));
             dense[touched[t]] = w;
             norm += (double) w * w;
         }

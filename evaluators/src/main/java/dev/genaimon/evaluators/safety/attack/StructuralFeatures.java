@@ -1,5 +1,8 @@
 package dev.genaimon.evaluators.safety.attack;
 
+import dev.genaimon.evaluators.safety.text.GuardedPattern;
+import dev.genaimon.evaluators.safety.text.Keywords;
+import dev.genaimon.evaluators.safety.text.LowerCase;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -21,7 +24,7 @@ final class StructuralFeatures {
             "secret_request", "authority_claim", "token_flood", "log_length");
     static final int COUNT = NAMES.size();
 
-    private static final Pattern OVERRIDE = Pattern.compile(
+    private static final Pattern OVERRIDE_RE = Pattern.compile(
             "\\b(?:ignore|disregard|forget|override|overwrite|bypass|skip|discard|drop|abandon)\\s+"
                     + "(?:(?:all|any|the|your|my|of|these|those|every|previous|prior|above|earlier|preceding|"
                     + "initial|original|former|old|current|system|safety|programmed|given|existing)\\s+){0,4}"
@@ -33,20 +36,20 @@ final class StructuralFeatures {
                     + "|\\b(?:previous|prior|above|earlier|preceding|original)\\s+(?:instructions|directives|prompts?)\\b"
                     + "|\\bnew\\s+instructions?\\s*:"
                     + "|\\binstead\\s+of\\s+(?:following|obeying)\\s+(?:the|your)", FLAGS);
-    private static final Pattern PERSONA = Pattern.compile(
+    private static final Pattern PERSONA_RE = Pattern.compile(
             "\\b(?:you\\s+are\\s+(?:now|going\\s+to\\s+(?:act|pretend|be))|act\\s+as\\s+(?:a|an|if)|"
                     + "pretend\\s+(?:to\\s+be|you\\s+are|that\\s+you)|from\\s+now\\s+on|stay\\s+in\\s+character|"
                     + "role-?play|you\\s+will\\s+(?:now\\s+)?(?:act|respond|answer)\\s+as|simulate|"
                     + "your\\s+new\\s+(?:name|role|persona)|character\\s+named|breaking\\s+character)\\b", FLAGS);
-    private static final Pattern NAMED_PERSONA = Pattern.compile(
+    private static final Pattern NAMED_PERSONA_RE = Pattern.compile(
             "\\b(?:DAN|STAN|DUDE|AIM|BetterDAN|AntiGPT|jailbr(?:eak|oken)|developer\\s+mode|dev\\s+mode|god\\s+mode|"
                     + "unfiltered|uncensored|unrestricted|amoral|unethical\\s+ai|evil\\s+(?:ai|bot|confidant)|"
                     + "no\\s+(?:ethical|moral)\\s+(?:guidelines|principles|restrictions|boundaries)|"
                     + "do\\s+anything\\s+now|opposite\\s+mode|chaos\\s+mode)\\b");
-    private static final Pattern NAMED_PERSONA_CI = Pattern.compile(
+    private static final Pattern NAMED_PERSONA_CI_RE = Pattern.compile(
             "\\b(?:jailbr(?:eak|oken)|developer\\s+mode|dev\\s+mode|god\\s+mode|unfiltered|uncensored|"
                     + "amoral|do\\s+anything\\s+now|no\\s+(?:ethical|moral)\\s+(?:guidelines|principles|restrictions))\\b", FLAGS);
-    private static final Pattern NO_REFUSAL = Pattern.compile(
+    private static final Pattern NO_REFUSAL_RE = Pattern.compile(
             "\\b(?:never|don'?t|do\\s+not|cannot|can'?t|will\\s+not|won'?t|must\\s+not|not\\s+allowed\\s+to)\\s+"
                     + "(?:ever\\s+)?(?:refuse|decline|reject|say\\s+(?:no|that\\s+you\\s+can'?t|i'?m\\s+sorry)|"
                     + "apologi[sz]e|warn|include\\s+(?:any\\s+)?(?:warnings?|disclaimers?))"
@@ -55,7 +58,7 @@ final class StructuralFeatures {
                     + "|\\b(?:no|without|free\\s+(?:of|from))\\s+(?:any\\s+)?(?:restrictions|limits|filters|censorship|"
                     + "rules|boundaries)\\b"
                     + "|\\b(?:openai|content|safety|usage)\\s+polic(?:y|ies)\\b", FLAGS);
-    private static final Pattern REVEAL = Pattern.compile(
+    private static final Pattern REVEAL_RE = Pattern.compile(
             "\\b(?:reveal|show|print|output|repeat|tell\\s+me|what\\s+(?:is|are|was|were)|display|leak|share|"
                     + "give\\s+me|spell\\s+out|recite|dump)\\s+(?:(?:me|us|your|the|all|of|exact|full|entire|"
                     + "hidden|secret|original|initial|above|previous|verbatim|complete)\\s+){0,4}"
@@ -63,89 +66,209 @@ final class StructuralFeatures {
                     + "(?:hidden|secret|original|previous|prior)\\s+(?:instructions?|prompt|key|password)|"
                     + "instructions\\s+(?:above|you\\s+were\\s+given)|secret\\s+key|password|"
                     + "prompt\\s+above|text\\s+above|words\\s+above)", FLAGS);
-    private static final Pattern ROLE_DELIMITER = Pattern.compile(
+    private static final Pattern ROLE_DELIMITER_RE = Pattern.compile(
             "(?:^|\\n)\\s*(?:#{1,4}\\s*)?(?:system|assistant|developer)\\s*(?:message|prompt)?\\s*:"
                     + "|<\\|?(?:im_start|im_end|system|endoftext)\\|?>|\\[/?(?:INST|SYS|SYSTEM)\\]|<</?SYS>>"
                     + "|<!--|\\]\\]>|-{5,}\\s*(?:end|begin|new)|={5,}", FLAGS);
-    private static final Pattern PRIMING = Pattern.compile(
+    private static final Pattern PRIMING_RE = Pattern.compile(
             "\\b(?:start|begin)\\s+(?:your\\s+|the\\s+|each\\s+)?(?:response|reply|answer|output)\\s+"
                     + "(?:with|by\\s+saying)|\\bsure,?\\s+here\\s+is\\b|\\brespond\\s+only\\s+with\\b", FLAGS);
-    private static final Pattern INSTEAD = Pattern.compile(
+    private static final Pattern INSTEAD_RE = Pattern.compile(
             "\\b(?:ignore|disregard)\\s+(?:the|this)\\s+(?:\\w+\\s+){0,2}(?:and|,)\\s+(?:instead\\s+)?"
                     + "(?:state|say|write|output|print|respond|reply|tell)|\\binstead\\s*,?\\s+(?:say|state|output|"
                     + "print|respond\\s+with|reply\\s+with|write)\\b|\\bwhen\\s+(?:summari[sz]ing|asked|reading)"
                     + "\\s+(?:this|about)\\b.{0,40}\\b(?:say|state|respond|output)", FLAGS);
-    private static final Pattern BASE64_RUN = Pattern.compile("[A-Za-z0-9+/]{48,}={0,2}");
-    private static final Pattern ENCODING_WORDS = Pattern.compile(
+    private static final Pattern ENCODING_WORDS_RE = Pattern.compile(
             "\\b(?:base64|rot13|rot-13|hex\\s*encoded|decode\\s+(?:this|the\\s+following)|leetspeak|"
                     + "reverse(?:d)?\\s+text|morse\\s+code|caesar\\s+cipher)\\b", FLAGS);
-    private static final Pattern RULES_BLOCK = Pattern.compile(
+    private static final Pattern RULES_BLOCK_RE = Pattern.compile(
             "<rule>|\\brules\\s*(?:=|:)\\s*[\\[{]|\\b(?:always|never)\\s+(?:stay|stays|remain)\\s+in\\s+character"
                     + "|\\bfollow\\s+these\\s+rules\\b|\\bnever\\s+ever\\b", FLAGS);
-    private static final Pattern HYPOTHETICAL = Pattern.compile(
+    private static final Pattern HYPOTHETICAL_RE = Pattern.compile(
             "\\b(?:hypothetical(?:ly)?|fictional|for\\s+(?:purely\\s+)?(?:educational|research|academic)\\s+purposes"
                     + "|in\\s+a\\s+world\\s+where|imagine\\s+(?:you|that|a)|purely\\s+fictional|thought\\s+experiment"
                     + "|for\\s+a\\s+(?:novel|story|screenplay|movie))\\b", FLAGS);
-    private static final Pattern IMPERATIVE_TO_MODEL = Pattern.compile(
+    private static final Pattern IMPERATIVE_TO_MODEL_RE = Pattern.compile(
             "\\b(?:you\\s+(?:must|will|shall|have\\s+to|are\\s+required\\s+to)\\s+(?:always|now|only|answer|respond|"
                     + "comply|obey|follow)|as\\s+an?\\s+(?:ai|language\\s+model)\\s+(?:without|with\\s+no)|"
                     + "(?:chatgpt|gpt|llm|the\\s+ai|the\\s+model|the\\s+assistant)\\s+(?:must|will|should)\\s+"
                     + "(?:always|never|now))\\b", FLAGS);
 
-    private static final Pattern SECRET_REQUEST = Pattern.compile(
+    private static final Pattern SECRET_REQUEST_RE = Pattern.compile(
             "\\b(?:your|the|ur)\\s+(?:secret\\s+)?(?:password|passcode|passphrase|pass\\s+phrase|secret\\s+key|"
                     + "secret\\s+word|api\\s+key|access\\s+code)\\b", FLAGS);
-    private static final Pattern AUTHORITY = Pattern.compile(
+    private static final Pattern AUTHORITY_RE = Pattern.compile(
             "\\b(?:i\\s*(?:am|'m)\\s+(?:your|the|an?)\\s+(?:creator|developer|admin(?:istrator)?|owner|programmer|"
                     + "supervisor|maker)|as\\s+your\\s+(?:creator|developer|admin(?:istrator)?|owner|master)|"
                     + "<\\s*god\\s+mode\\s*>|admin\\s+override|sudo\\s+mode|maintenance\\s+mode)\\b", FLAGS);
+
+    /**
+     * Words every match of each cue contains; a cue's regex only runs around them ({@link GuardedPattern}), so the
+     * cost on ordinary text is one keyword pass instead of fifteen full-text scans. Windows are generous bounds
+     * on match length.
+     */
+    private static final Keywords LOWER_KEYWORDS = Keywords.builder()
+            .add(0, "\\bignore", "\\bdisregard", "\\bforget", "\\boverride", "\\boverwrite", "\\bbypass", "\\bskip",
+                    "\\bdiscard", "\\bdrop", "\\babandon", "\\boverlook", "\\bneglect", "\\bset", "\\bput", "\\bprevious",
+                    "\\bprior", "\\babove", "\\bearlier", "\\bpreceding", "\\boriginal", "\\bnew", "\\binstead")
+            .add(1, "\\byou", "\\bact", "\\bpretend", "\\bfrom", "\\bstay", "\\brole", "\\bsimulate", "\\bcharacter",
+                    "\\bbreaking")
+            .add(3, "\\bjailbr", "\\bdeveloper", "\\bdev", "\\bgod", "\\bunfiltered", "\\buncensored", "\\bamoral",
+                    "\\bdo", "\\bno")
+            .add(4, "\\bnever", "\\bdo", "\\bcan", "\\bwill", "\\bwon", "\\bmust", "\\bnot", "\\bwithout", "\\bno",
+                    "\\bfree", "\\bopenai", "\\bcontent", "\\bsafety", "\\busage")
+            .add(5, "\\breveal", "\\bshow", "\\bprint", "\\boutput", "\\brepeat", "\\btell", "\\bwhat", "\\bdisplay",
+                    "\\bleak", "\\bshare", "\\bgive", "\\bspell", "\\brecite", "\\bdump")
+            .add(6, "\n", "<|", "<im_", "<system", "<endoftext", "[inst", "[/inst", "[sys", "[/sys", "<<sys", "<</sys", "<!--",
+                    "]]>", "-----", "=====")
+            .addWithin(6, 80, "system", "assistant", "developer")
+            .add(7, "\\bstart", "\\bbegin", "\\bsure", "\\brespond")
+            .add(8, "\\bignore", "\\bdisregard", "\\binstead", "\\bwhen")
+            .add(9, "\\bbase64", "\\brot13", "\\brot-13", "\\bhex", "\\bdecode", "\\bleetspeak", "\\breverse", "\\bmorse",
+                    "\\bcaesar")
+            .add(10, "<rule>", "\\brules", "\\balways", "\\bnever", "\\bfollow")
+            .add(11, "\\bhypothetical", "\\bfictional", "\\bfor", "\\bimagine", "\\bpurely", "\\bthought")
+            .addWithin(11, 40, "\\bworld")
+            .add(12, "\\byou", "\\bas", "\\bchatgpt", "\\bgpt", "\\bllm")
+            .addWithin(12, 40, "\\bai", "\\bmodel", "\\bassistant")
+            .addWithin(13, 40, "\\bpass", "\\bsecret", "\\bapi", "\\baccess")
+            .addWithin(14, 60, "\\bcreator", "\\bdeveloper", "\\badmin", "\\bowner", "\\bprogrammer", "\\bsupervisor",
+                    "\\bmaker", "\\bmaster", "\\bgod", "\\bsudo", "\\bmaintenance")
+            .build();
+    /** NAMED_PERSONA is case-sensitive and runs on the original text, whose indices may differ from the lower-cased. */
+    private static final Keywords ORIGINAL_KEYWORDS = Keywords.builder()
+            .add(2, "\\bdan", "\\bstan", "\\bdude", "\\baim", "\\bbetterdan", "\\bantigpt", "\\bjailbr", "\\bdeveloper",
+                    "\\bdev", "\\bgod", "\\bunfiltered", "\\buncensored", "\\bunrestricted", "\\bamoral", "\\bunethical",
+                    "\\bevil", "\\bno", "\\bdo", "\\bopposite", "\\bchaos")
+            .build();
+    private static final GuardedPattern OVERRIDE = new GuardedPattern(OVERRIDE_RE, 0);
+    private static final GuardedPattern PERSONA = new GuardedPattern(PERSONA_RE, 1);
+    private static final GuardedPattern NAMED_PERSONA = new GuardedPattern(NAMED_PERSONA_RE, 2);
+    private static final GuardedPattern NAMED_PERSONA_CI = new GuardedPattern(NAMED_PERSONA_CI_RE, 3);
+    private static final GuardedPattern NO_REFUSAL = new GuardedPattern(NO_REFUSAL_RE, 4);
+    private static final GuardedPattern REVEAL = new GuardedPattern(REVEAL_RE, 5);
+    private static final GuardedPattern ROLE_DELIMITER = new GuardedPattern(ROLE_DELIMITER_RE, 6);
+    private static final GuardedPattern PRIMING = new GuardedPattern(PRIMING_RE, 7);
+    private static final GuardedPattern INSTEAD = new GuardedPattern(INSTEAD_RE, 8);
+    private static final GuardedPattern ENCODING_WORDS = new GuardedPattern(ENCODING_WORDS_RE, 9);
+    private static final GuardedPattern RULES_BLOCK = new GuardedPattern(RULES_BLOCK_RE, 10);
+    private static final GuardedPattern HYPOTHETICAL = new GuardedPattern(HYPOTHETICAL_RE, 11);
+    private static final GuardedPattern IMPERATIVE_TO_MODEL = new GuardedPattern(IMPERATIVE_TO_MODEL_RE, 12);
+    private static final GuardedPattern SECRET_REQUEST = new GuardedPattern(SECRET_REQUEST_RE, 13);
+    private static final GuardedPattern AUTHORITY = new GuardedPattern(AUTHORITY_RE, 14);
 
     private StructuralFeatures() {
     }
 
     /** Writes the {@link #COUNT} cue values for {@code text} into {@code out[offset..]}. */
     static void extract(String text, float[] out, int offset) {
-        String t = text.length() > HashedText.MAX_CHARS * 2 ? text.substring(0, HashedText.MAX_CHARS * 2) : text;
-        String original = t;
-        t = t.toLowerCase(java.util.Locale.ROOT);
+        String original = text.length() > HashedText.MAX_CHARS * 2 ? text.substring(0, HashedText.MAX_CHARS * 2) : text;
+        String t = LowerCase.of(original);
+        Keywords.Hits k = LOWER_KEYWORDS.scanCached(t);
         int i = offset;
-        out[i++] = count(OVERRIDE, t, 2);
-        out[i++] = count(PERSONA, t, 3);
-        out[i++] = Math.max(count(NAMED_PERSONA, original, 2), count(NAMED_PERSONA_CI, t, 2));
-        out[i++] = count(NO_REFUSAL, t, 3);
-        out[i++] = count(REVEAL, t, 1);
-        out[i++] = count(ROLE_DELIMITER, t, 2);
-        out[i++] = count(PRIMING, t, 1);
-        out[i++] = count(INSTEAD, t, 1);
-        out[i++] = Math.max(count(BASE64_RUN, original, 1), count(ENCODING_WORDS, t, 1));
+        out[i++] = count(OVERRIDE, t, k, 2);
+        out[i++] = count(PERSONA, t, k, 3);
+        float named = count(NAMED_PERSONA_CI, t, k, 2);
+        out[i++] = named >= 1 ? named : Math.max(count(NAMED_PERSONA, original, ORIGINAL_KEYWORDS.scan(original), 2), named);
+        out[i++] = count(NO_REFUSAL, t, k, 3);
+        out[i++] = count(REVEAL, t, k, 1);
+        out[i++] = count(ROLE_DELIMITER, t, k, 2);
+        out[i++] = count(PRIMING, t, k, 1);
+        out[i++] = count(INSTEAD, t, k, 1);
+        out[i++] = hasBase64Run(original) ? 1f : count(ENCODING_WORDS, t, k, 1);
         out[i++] = adversarialSuffix(original);
-        out[i++] = count(RULES_BLOCK, t, 2);
-        out[i++] = count(HYPOTHETICAL, t, 2);
-        out[i++] = count(IMPERATIVE_TO_MODEL, t, 2);
-        out[i++] = count(SECRET_REQUEST, t, 1);
-        out[i++] = count(AUTHORITY, t, 1);
+        out[i++] = count(RULES_BLOCK, t, k, 2);
+        out[i++] = count(HYPOTHETICAL, t, k, 2);
+        out[i++] = count(IMPERATIVE_TO_MODEL, t, k, 2);
+        out[i++] = count(SECRET_REQUEST, t, k, 1);
+        out[i++] = count(AUTHORITY, t, k, 1);
         out[i++] = tokenFlood(original);
         out[i] = (float) Math.min(1.0, Math.log1p(t.length()) / Math.log1p(HashedText.MAX_CHARS));
     }
 
-    private static float count(Pattern p, String text, int saturation) {
-        var m = p.matcher(text);
-        int n = 0;
-        while (n < saturation && m.find()) {
-            n++;
+    private static float count(GuardedPattern p, String text, Keywords.Hits hits, int saturation) {
+        return (float) p.count(text, hits, saturation) / saturation;
+    }
+
+    /** Same as finding {@code [A-Za-z0-9+/]{48,}={0,2}}: a run of 48 base64 characters. */
+    static boolean hasBase64Run(String text) {
+        int run = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '+' || c == '/') {
+                if (++run >= 48) {
+                    return true;
+                }
+            } else {
+                run = 0;
+            }
         }
-        return (float) n / saturation;
+        return false;
     }
 
     /** Many repetitions of a few tokens (context-stuffing floods); 1 when under 15% of 40+ tokens are distinct. */
     static float tokenFlood(String text) {
-        String[] tokens = text.length() > 4000 ? text.substring(0, 4000).split("\\s+") : text.split("\\s+");
-        if (tokens.length < 40) {
+        // Same tokens as text.split("\\s+") on the first 4,000 characters (a leading empty token when the text
+        // starts with whitespace), counted without creating a string per token.
+        int limit = Math.min(text.length(), 4000);
+        int words = 0;
+        boolean inWord = false;
+        for (int i = 0; i < limit; i++) {
+            boolean ws = isSplitSpace(text.charAt(i));
+            if (!ws && !inWord) {
+                words++;
+            }
+            inWord = !ws;
+        }
+        boolean leadingEmpty = words > 0 && isSplitSpace(text.charAt(0));
+        int tokens = words + (leadingEmpty ? 1 : 0);
+        if (tokens < 40) {
             return 0;
         }
-        long distinct = java.util.Arrays.stream(tokens).distinct().count();
-        double ratio = (double) distinct / tokens.length;
+        int[] table = new int[Integer.highestOneBit(words * 2) * 2];
+        int[] starts = new int[words];
+        int[] ends = new int[words];
+        int mask = table.length - 1;
+        int distinct = leadingEmpty ? 1 : 0;
+        int w = 0;
+        int i = 0;
+        while (i < limit) {
+            while (i < limit && isSplitSpace(text.charAt(i))) {
+                i++;
+            }
+            if (i >= limit) {
+                break;
+            }
+            int start = i;
+            int h = 0;
+            while (i < limit && !isSplitSpace(text.charAt(i))) {
+                h = 31 * h + text.charAt(i);
+                i++;
+            }
+            int len = i - start;
+            int slot = (h ^ (h >>> 16)) & mask;
+            while (true) {
+                int e = table[slot];
+                if (e == 0) {
+                    starts[w] = start;
+                    ends[w] = i;
+                    table[slot] = ++w;
+                    distinct++;
+                    break;
+                }
+                int os = starts[e - 1];
+                if (ends[e - 1] - os == len && text.regionMatches(os, text, start, len)) {
+                    break;
+                }
+                slot = (slot + 1) & mask;
+            }
+        }
+        double ratio = (double) distinct / tokens;
         return ratio < 0.15 ? 1f : ratio < 0.3 ? 0.5f : 0f;
+    }
+
+    private static boolean isSplitSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
     }
 
     /**

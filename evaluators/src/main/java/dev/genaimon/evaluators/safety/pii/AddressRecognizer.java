@@ -1,5 +1,7 @@
 package dev.genaimon.evaluators.safety.pii;
 
+import dev.genaimon.evaluators.safety.text.GuardedPattern;
+import dev.genaimon.evaluators.safety.text.Keywords;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,9 +20,9 @@ final class AddressRecognizer implements Recognizer {
             + "Mews|Alley|Loop|Plaza|Gardens|Grove|Hill|Walk|Park|Parks|Pass|Path|Pike|Port|Ridge|Run|View|Vista|"
             + "Union|Gateway|Fort|Courts|Station|Expressway|Freeway|Route)";
     private static final String UNIT = "(?:,?[ \\t]*(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl|#)\\.?[ \\t]*[0-9A-Za-z-]{1,6})";
-    private static final Pattern US_STYLE = Pattern.compile(
+    private static final Pattern US_STYLE_RE = Pattern.compile(
             "(?<![\\p{L}\\d])\\d{1,6}(?:[ \\t]+\\d{1,6})?[ \\t]+(?:" + WORD + "[ \\t]+){0,3}" + SUFFIX + "\\b\\.?" + UNIT + "{0,2}");
-    private static final Pattern CONTINENTAL = Pattern.compile(
+    private static final Pattern CONTINENTAL_RE = Pattern.compile(
             "(?<![\\p{L}\\d])(?:\\d{1,6}[ \\t]+)?(?:"
                     + "(?:Rue|Via|Viale|Calle|Avenida|Rua|Avenue|Boulevard|Piazza|Plaza|Ulica|ul\\.|Carrer|Camino)"
                     + "(?:[ \\t]+" + WORD + "){1,4}[ \\t,]+\\d{1,5}"
@@ -28,21 +30,125 @@ final class AddressRecognizer implements Recognizer {
                     + "straat|plein|gasse|platz|allee|utca|ring|damm)[ \\t]+\\d{1,5}[a-z]?"
                     + "|(?:" + WORD + "[ \\t]+){1,3}(?:u\\.|utca|út|tér|str|sokak|caddesi)[ \\t]+\\d{1,5}\\.?"
                     + ")" + UNIT + "{0,2}");
-    private static final Pattern UNIT_ONLY = Pattern.compile(
+    private static final Pattern UNIT_ONLY_RE = Pattern.compile(
             "\\b(?:Apt\\.?|Apartment|Suite|Unit|P\\.?[ ]?O\\.?[ ]?Box|PSC|Box)[ \\t]+\\d{1,6}\\b(?:,?[ \\t]+Box[ \\t]+\\d{1,6})?");
     /** "City, ST 12345", "Toronto", "United Kingdom 75419": capitalised words, state codes, postcodes. */
     private static final Pattern TAIL = Pattern.compile(
             "\\G[ \\t]*(?:,[ \\t]*\\n?|\\n)[ \\t]*,?[ \\t]*(?:\\p{Lu}[\\p{L}.'’()-]{0,24}|\\d{3,6}|[A-Z]{2})"
                     + "(?:[ \\t]+(?:\\p{Lu}[\\p{L}.'’()-]{0,24}|\\(\\p{L}+\\)|\\d{3,6}|[A-Z]{2,3})){0,4}");
+    /** Every address form has a number; the patterns only run in windows around digits. */
+    private static final Keywords DIGITS = Keywords.builder()
+            .add(0, "0", "1", "2", "3", "4", "5", "6", "7", "8", "9")
+            .add(2, "\\bapt", "\\bapartment", "\\bsuite", "\\bunit", "\\bpsc").addWithin(2, 8, "box")
+            .build();
+    private static final GuardedPattern US_STYLE = new GuardedPattern(US_STYLE_RE, 0);
+    private static final GuardedPattern UNIT_ONLY = new GuardedPattern(UNIT_ONLY_RE, 2);
 
     @Override
     public void find(String text, List<PiiEntity> out) {
-        add(US_STYLE.matcher(text), text, 0.75, out);
-        add(CONTINENTAL.matcher(text), text, 0.7, out);
-        add(UNIT_ONLY.matcher(text), text, 0.55, out);
+        if (!hasDigit(text)) {
+            return; // every address form has a number
+        }
+        Keywords.Hits k = DIGITS.scan(text);
+        add(US_STYLE.matcher(text, k), text, 0.75, out);
+        continental(text, out);
+        add(UNIT_ONLY.matcher(text, k), text, 0.55, out);
     }
 
-    private static void add(Matcher m, String text, double score, List<PiiEntity> out) {
+    /**
+     * CONTINENTAL is costly per start position, so it is only tried where a match can start. Every match ends its
+     * main part with "[ \\t,]+ digits" after a word character, contains no line break, and consists of at most six
+     * tokens before those digits (house number, street word, up to four name words); its first character is a
+     * letter or digit not preceded by one (the pattern's look-behind). So the candidate starts are the word starts
+     * among the six tokens before each such digit run; trying them in increasing order gives exactly the matches
+     * {@code find()} gives.
+     */
+    private static void continental(String text, List<PiiEntity> out) {
+        int n = text.length();
+        int[] starts = null;
+        int count = 0;
+        for (int q = 1; q < n; q++) {
+            char c = text.charAt(q);
+            char p = text.charAt(q - 1);
+            if (c < '0' || c > '9' || !(p == ' ' || p == '\t' || p == ',')) {
+                continue;
+            }
+            int i = q - 1;
+            while (i >= 0 && (text.charAt(i) == ' ' || text.charAt(i) == '\t' || text.charAt(i) == ',')) {
+                i--;
+            }
+            if (i < 0 || !isWordChar(text.charAt(i))) {
+                continue;
+            }
+            // Walk back over up to six tokens of word characters and digits separated by blanks/commas.
+            int tokens = 0;
+            int lowest = q - 300;
+            while (i >= 0 && i > lowest && tokens < 6) {
+                while (i >= 0 && (isWordChar(text.charAt(i)) || isDigit(text.charAt(i)))) {
+                    char ch = text.charAt(i);
+                    boolean letterOrDigit = Character.isLetter(ch) || isDigit(ch);
+                    if (letterOrDigit && (i == 0 || !(Character.isLetter(text.charAt(i - 1)) || isDigit(text.charAt(i - 1))))) {
+                        if (starts == null) {
+                            starts = new int[16];
+                        } else if (count == starts.length) {
+                            starts = java.util.Arrays.copyOf(starts, count * 2);
+                        }
+                        starts[count++] = i;
+                    }
+                    i--;
+                }
+                tokens++;
+                if (i < 0 || !(text.charAt(i) == ' ' || text.charAt(i) == '\t' || text.charAt(i) == ',')) {
+                    break;
+                }
+                while (i >= 0 && (text.charAt(i) == ' ' || text.charAt(i) == '\t' || text.charAt(i) == ',')) {
+                    i--;
+                }
+            }
+        }
+        if (count == 0) {
+            return;
+        }
+        java.util.Arrays.sort(starts, 0, count);
+        Matcher m = CONTINENTAL_RE.matcher(text);
+        m.useTransparentBounds(true);
+        m.useAnchoringBounds(false);
+        int from = 0;
+        int last = -1;
+        for (int k = 0; k < count; k++) {
+            int s = starts[k];
+            if (s < from || s == last) {
+                continue;
+            }
+            last = s;
+            m.region(s, n);
+            if (m.lookingAt()) {
+                out.add(new PiiEntity(PiiTypes.STREET_ADDRESS, m.start(), extend(text, m.end()), 0.7));
+                from = m.end();
+            }
+        }
+    }
+
+    /** The pattern's word characters: {@code [\\p{L}.'’-]}. */
+    private static boolean isWordChar(char c) {
+        return Character.isLetter(c) || c == '.' || c == '\'' || c == '’' || c == '-';
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static boolean hasDigit(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= '0' && c <= '9') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void add(GuardedPattern.Finder m, String text, double score, List<PiiEntity> out) {
         while (m.find()) {
             int end = extend(text, m.end());
             out.add(new PiiEntity(PiiTypes.STREET_ADDRESS, m.start(), end, score));

@@ -6,6 +6,8 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import dev.genaimon.evaluators.safety.text.GuardedPattern;
+import dev.genaimon.evaluators.safety.text.Keywords;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -23,13 +25,13 @@ final class PersonRecognizer implements Recognizer {
     private static final String NAME_TOKEN = "\\p{Lu}[\\p{Ll}\\p{Lu}'’-]{1,24}";
     private static final String NAME = "(" + NAME_TOKEN + "(?:[ \\t]+\\p{Lu}\\.?(?=[ \\t]))?(?:[ \\t]+" + NAME_TOKEN + "){0,2}"
             + "(?:[ \\t]+(?:II|III|IV|Jr\\.?|Sr\\.?))?)";
-    private static final Pattern HONORIFIC = Pattern.compile(
+    private static final Pattern HONORIFIC_RE = Pattern.compile(
             "\\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Lady|Lord|Madam|Rev|Mister)\\.?[ \\t]+" + NAME);
-    private static final Pattern CUE = Pattern.compile(
+    private static final Pattern CUE_RE = Pattern.compile(
             "(?i:\\bmy name is|\\bname is|\\bnamed|\\bcalled|\\bname:|\\bsigned,?|\\bregards,|\\bdear|\\bi am|\\bi'm|"
                     + "\\bthis is|\\bdirected by:?|\\bwritten by|\\bsung by|\\bauthor:?|\\bcontact:?|\\bunder)"
                     + "[ \\t]+" + NAME);
-    private static final Pattern LOWER_CUE = Pattern.compile(
+    private static final Pattern LOWER_CUE_RE = Pattern.compile(
             "(?i)\\b(?:my name is|name:)[ \\t]+(\\p{L}{2,24}(?:[ \\t]+\\p{L}{2,24})?)\\b");
     private static final Pattern CAPITALISED = Pattern.compile(NAME);
     /** Capitalised words that follow cues or start sentences but are not names. */
@@ -42,12 +44,24 @@ final class PersonRecognizer implements Recognizer {
             "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
             "chatgpt", "gpt", "ai", "english", "american", "god", "jesus");
     private static final Set<String> FIRST_NAMES = load("first_names.txt");
+    /** Honorifics and cue phrases (ASCII case-folded); the patterns only run in windows around them. */
+    private static final Keywords KEYWORDS = Keywords.builder()
+            .add(0, "\\bmr", "\\bms", "\\bmiss", "\\bmx", "\\bdr", "\\bprof", "\\bsir", "\\bdame", "\\blady", "\\blord",
+                    "\\bmadam", "\\brev", "\\bmister")
+            .add(1, "\\bmy name is", "\\bname", "\\bcalled", "\\bsigned", "\\bregards,", "\\bdear", "\\bi am", "\\bi'm",
+                    "\\bthis is", "\\bdirected by", "\\bwritten by", "\\bsung by", "\\bauthor", "\\bcontact", "\\bunder")
+            .add(2, "\\bmy name is", "\\bname:")
+            .build();
+    private static final GuardedPattern HONORIFIC = new GuardedPattern(HONORIFIC_RE, 0);
+    private static final GuardedPattern CUE = new GuardedPattern(CUE_RE, 1);
+    private static final GuardedPattern LOWER_CUE = new GuardedPattern(LOWER_CUE_RE, 2);
 
     @Override
     public void find(String text, List<PiiEntity> out) {
-        addAll(HONORIFIC.matcher(text), 1, 0.85, out);
-        addAll(CUE.matcher(text), 1, 0.75, out);
-        Matcher lower = LOWER_CUE.matcher(text);
+        Keywords.Hits k = KEYWORDS.scan(text);
+        addAll(HONORIFIC.matcher(text, k), 1, 0.85, out);
+        addAll(CUE.matcher(text, k), 1, 0.75, out);
+        GuardedPattern.Finder lower = LOWER_CUE.matcher(text, k);
         while (lower.find()) {
             if (!STOP.contains(firstWord(lower.group(1)))) {
                 out.add(new PiiEntity(PiiTypes.PERSON, lower.start(1), lower.end(1), 0.7));
@@ -63,7 +77,7 @@ final class PersonRecognizer implements Recognizer {
         }
     }
 
-    private static void addAll(Matcher m, int group, double score, List<PiiEntity> out) {
+    private static void addAll(GuardedPattern.Finder m, int group, double score, List<PiiEntity> out) {
         while (m.find()) {
             if (!STOP.contains(firstWord(m.group(group)))) {
                 out.add(new PiiEntity(PiiTypes.PERSON, m.start(group), m.end(group), score));

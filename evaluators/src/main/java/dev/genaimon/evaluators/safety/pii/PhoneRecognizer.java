@@ -33,27 +33,88 @@ final class PhoneRecognizer implements Recognizer {
             return;
         }
         int before = out.size();
+        int[] windows = windows(text);
         Boolean context = null;
         for (String region : regions) {
-            for (PhoneNumberMatch match : util.findNumbers(text, region, leniency, Long.MAX_VALUE)) {
-                int start = match.start();
-                int end = match.end();
-                if (digitCount(match.rawString()) < MIN_DIGITS || alreadyFound(out, before, start, end)) {
-                    continue;
+            for (int w = 0; w < windows.length; w += 2) {
+                int offset = windows[w];
+                String window = offset == 0 && windows[w + 1] == text.length() ? text
+                        : text.substring(offset, windows[w + 1]);
+                for (PhoneNumberMatch match : util.findNumbers(window, region, leniency, Long.MAX_VALUE)) {
+                    int start = offset + match.start();
+                    int end = offset + match.end();
+                    if (digitCount(match.rawString()) < MIN_DIGITS || alreadyFound(out, before, start, end)) {
+                        continue;
+                    }
+                    if (context == null) {
+                        context = CONTEXT.matcher(text).find();
+                    }
+                    boolean valid = util.isValidNumber(match.number());
+                    if (!context && (!valid || followedByWord(text, end))) {
+                        // Without phone talk, "possible" digit groups and numbers followed by a word ("3747 3911
+                        // Fourth Avenue") are usually house numbers, postcodes or ids.
+                        continue;
+                    }
+                    double score = (valid ? 0.6 : 0.45) + (context ? 0.25 : 0.0);
+                    out.add(new PiiEntity(PiiTypes.PHONE_NUMBER, start, end, score));
                 }
-                if (context == null) {
-                    context = CONTEXT.matcher(text).find();
-                }
-                boolean valid = util.isValidNumber(match.number());
-                if (!context && (!valid || followedByWord(text, end))) {
-                    // Without phone talk, "possible" digit groups and numbers followed by a word ("3747 3911
-                    // Fourth Avenue") are usually house numbers, postcodes or ids.
-                    continue;
-                }
-                double score = (valid ? 0.6 : 0.45) + (context ? 0.25 : 0.0);
-                out.add(new PiiEntity(PiiTypes.PHONE_NUMBER, start, end, score));
             }
         }
+    }
+
+    /** Largest gap between two digits of one phone candidate: punctuation runs and extension words ("ext."). */
+    private static final int GAP = 30;
+    /** Context libphonenumber may read around a candidate: lead characters, time-stamp suffixes. */
+    private static final int MARGIN = 32;
+
+    /**
+     * libphonenumber scans the whole text once per region, which is most of the PII cost. A candidate's digits are
+     * never more than {@link #GAP} characters apart, so each candidate lies in one cluster of digits; only clusters
+     * with at least {@link #MIN_DIGITS} digits can yield a number we keep. Returns [start, end) pairs of the merged
+     * windows (cluster plus {@link #MARGIN}) in text order.
+     */
+    static int[] windows(String text) {
+        int[] out = new int[8];
+        int size = 0;
+        int n = text.length();
+        int clusterStart = -1;
+        int lastDigit = -1;
+        int digits = 0;
+        for (int i = 0; i <= n; i++) {
+            boolean digit = i < n && Character.isDigit(text.charAt(i));
+            if (digit && clusterStart >= 0 && i - lastDigit > GAP) {
+                size = close(out, size, clusterStart, lastDigit, digits, n);
+                out = size + 2 > out.length ? java.util.Arrays.copyOf(out, out.length * 2) : out;
+                clusterStart = -1;
+            }
+            if (digit) {
+                if (clusterStart < 0) {
+                    clusterStart = i;
+                    digits = 0;
+                }
+                lastDigit = i;
+                digits++;
+            }
+        }
+        if (clusterStart >= 0) {
+            size = close(out, size, clusterStart, lastDigit, digits, n);
+        }
+        return java.util.Arrays.copyOf(out, size);
+    }
+
+    private static int close(int[] out, int size, int first, int last, int digits, int n) {
+        if (digits < MIN_DIGITS) {
+            return size;
+        }
+        int start = Math.max(0, first - MARGIN);
+        int end = Math.min(n, last + 1 + MARGIN);
+        if (size > 0 && start <= out[size - 1]) {
+            out[size - 1] = Math.max(out[size - 1], end);
+            return size;
+        }
+        out[size] = start;
+        out[size + 1] = end;
+        return size + 2;
     }
 
     private static boolean alreadyFound(List<PiiEntity> out, int from, int start, int end) {

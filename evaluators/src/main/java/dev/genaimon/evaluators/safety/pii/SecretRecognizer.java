@@ -2,6 +2,8 @@ package dev.genaimon.evaluators.safety.pii;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import dev.genaimon.evaluators.safety.text.GuardedPattern;
+import dev.genaimon.evaluators.safety.text.Keywords;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,7 +20,7 @@ final class SecretRecognizer implements Recognizer {
             "\\b(?:gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{22,250})\\b");
     private static final Pattern SLACK_TOKEN = Pattern.compile(
             "\\bxox[abposre]-[A-Za-z0-9-]{10,250}|https://hooks\\.slack\\.com/services/[A-Za-z0-9/]{20,120}");
-    private static final Pattern AZURE_KEY = Pattern.compile(
+    private static final Pattern AZURE_KEY_RE = Pattern.compile(
             "(?i)(?:AccountKey|SharedAccessKey|AccessKey)=([A-Za-z0-9+/]{30,100}={0,2})"
                     + "|[?&]sig=([A-Za-z0-9%+/]{30,120}(?:%3D|=){0,2})");
     private static final Pattern JWT = Pattern.compile(
@@ -26,19 +28,31 @@ final class SecretRecognizer implements Recognizer {
     private static final Pattern PEM_BEGIN = Pattern.compile("-----BEGIN ((?:[A-Z0-9]+ ){0,3})PRIVATE KEY(?: BLOCK)?-----");
     private static final Pattern PEM_END = Pattern.compile("-----END (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----");
     private static final Pattern PEM_BODY_END = Pattern.compile("[^A-Za-z0-9+/=\\s]");
-    private static final Pattern GENERIC = Pattern.compile(
+    private static final Pattern GENERIC_RE = Pattern.compile(
             "(?i)(?<![A-Za-z0-9])(?:[a-z0-9]{0,20}[_-])?(?:api[_-]?key|apikey|secret|token|passwd|password|pwd|"
                     + "access[_-]?key|private[_-]?key|client[_-]?secret|auth[_-]?key|subscription[_-]?key|credential)s?"
                     + "[\"']?\\s{0,3}(?:[:=]|=>)\\s{0,3}[\"']?([^\\s\"'`,;<>]{8,200})");
+    /** Key-like names every Azure / generic match contains (both patterns are case-insensitive). */
+    private static final Keywords KEYWORDS = Keywords.builder()
+            .add(0, "accountkey=").addWithin(0, 6, "accesskey=").addWithin(0, 1, "sig=")
+            .addWithin(1, 40, "key", "secret", "token", "passwd", "password", "pwd", "credential")
+            .build();
+    private static final GuardedPattern AZURE_KEY = new GuardedPattern(AZURE_KEY_RE, 0);
+    private static final GuardedPattern GENERIC = new GuardedPattern(GENERIC_RE, 1);
 
     @Override
     public void find(String text, List<PiiEntity> out) {
         add(text, AWS_ACCESS_KEY, "AKI", "ASI", "ABI", "ACC", PiiTypes.AWS_ACCESS_KEY, 0.95, out);
         add(text, GCP_API_KEY, "AIza", null, null, null, PiiTypes.GCP_API_KEY, 0.95, out);
-        add(text, GITHUB_TOKEN, "gh", "github_pat_", null, null, PiiTypes.GITHUB_TOKEN, 0.95, out);
+        if (text.contains("gh") && (text.contains("ghp_") || text.contains("gho_") || text.contains("ghu_")
+                || text.contains("ghs_") || text.contains("ghr_") || text.contains("github_pat_"))) {
+            add(text, GITHUB_TOKEN, "gh", null, null, null, PiiTypes.GITHUB_TOKEN, 0.95, out);
+        }
         add(text, SLACK_TOKEN, "xox", "hooks.slack", null, null, PiiTypes.SLACK_TOKEN, 0.95, out);
-        if (text.indexOf('=') >= 0) {
-            findAzure(text, out);
+        boolean eq = text.indexOf('=') >= 0;
+        Keywords.Hits k = eq || text.indexOf(':') >= 0 ? KEYWORDS.scan(text) : null;
+        if (eq) {
+            findAzure(text, k, out);
         }
         if (text.indexOf("eyJ") >= 0) {
             findJwts(text, out);
@@ -46,8 +60,8 @@ final class SecretRecognizer implements Recognizer {
         if (text.indexOf("-----BEGIN") >= 0) {
             findPem(text, out);
         }
-        if (text.indexOf('=') >= 0 || text.indexOf(':') >= 0) {
-            findGeneric(text, out);
+        if (k != null) {
+            findGeneric(text, k, out);
         }
     }
 
@@ -64,8 +78,8 @@ final class SecretRecognizer implements Recognizer {
         }
     }
 
-    private static void findAzure(String text, List<PiiEntity> out) {
-        Matcher m = AZURE_KEY.matcher(text);
+    private static void findAzure(String text, Keywords.Hits k, List<PiiEntity> out) {
+        GuardedPattern.Finder m = AZURE_KEY.matcher(text, k);
         while (m.find()) {
             int g = m.group(1) != null ? 1 : 2;
             out.add(new PiiEntity(PiiTypes.AZURE_KEY, m.start(g), m.end(g), 0.9));
@@ -119,8 +133,8 @@ final class SecretRecognizer implements Recognizer {
         }
     }
 
-    private static void findGeneric(String text, List<PiiEntity> out) {
-        Matcher m = GENERIC.matcher(text);
+    private static void findGeneric(String text, Keywords.Hits k, List<PiiEntity> out) {
+        GuardedPattern.Finder m = GENERIC.matcher(text, k);
         while (m.find()) {
             String value = m.group(1);
             // Placeholders and prose ("password: please reset") have low entropy or no digits/symbols.

@@ -1,5 +1,7 @@
 package dev.genaimon.evaluators.safety.pii;
 
+import dev.genaimon.evaluators.safety.text.GuardedPattern;
+import dev.genaimon.evaluators.safety.text.Keywords;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -10,42 +12,62 @@ import java.util.regex.Pattern;
  */
 final class StructuredRecognizer implements Recognizer {
 
-    private static final Pattern EMAIL = Pattern.compile(
+    private static final Pattern EMAIL_RE = Pattern.compile(
             "(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.){1,6}"
                     + "[A-Za-z]{2,24}(?![A-Za-z0-9-])");
     // 13-19 digits with optional single space/dash separators; validated by Luhn and issuer prefix below.
-    private static final Pattern CARD = Pattern.compile("(?<![\\d-])\\d(?:[ -]?\\d){11,18}(?![\\d])");
+    private static final Pattern CARD_RE = Pattern.compile("(?<![\\d-])\\d(?:[ -]?\\d){11,18}(?![\\d])");
     private static final Pattern CARD_CONTEXT = Pattern.compile("(?i)\\b(?:card|visa|mastercard|maestro|amex|cc)\\b");
-    private static final Pattern IBAN = Pattern.compile("(?<![A-Za-z0-9])[A-Z]{2}\\d{2}(?: ?[A-Z0-9]){11,30}");
-    private static final Pattern SSN = Pattern.compile("(?<![\\d-])(\\d{3})([- ]?)(\\d{2})\\2(\\d{4})(?![\\d-])");
+    private static final Pattern IBAN_RE = Pattern.compile("(?<![A-Za-z0-9])[A-Z]{2}\\d{2}(?: ?[A-Z0-9]){11,30}");
+    private static final Pattern SSN_RE = Pattern.compile("(?<![\\d-])(\\d{3})([- ]?)(\\d{2})\\2(\\d{4})(?![\\d-])");
     private static final Pattern SSN_CONTEXT = Pattern.compile("(?i)\\b(?:ssn|social security|social sec|ss#|ss no)");
     private static final String OCTET = "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
-    private static final Pattern IPV4 = Pattern.compile(
+    private static final Pattern IPV4_RE = Pattern.compile(
             "(?<![\\d.])" + OCTET + "\\." + OCTET + "\\." + OCTET + "\\." + OCTET + "(?!\\.?\\d)");
-    private static final Pattern IPV6_CANDIDATE = Pattern.compile("(?<![0-9A-Za-z:])[0-9A-Fa-f:]{2,39}(?![0-9A-Za-z:])");
-    private static final Pattern URL_CREDENTIALS = Pattern.compile(
+        private static final Pattern URL_CREDENTIALS_RE = Pattern.compile(
             "\\b[A-Za-z][A-Za-z0-9+.-]{1,15}://([^\\s:/@]{1,64}:[^\\s/@]{1,128})@[A-Za-z0-9.-]+");
+    /**
+     * Anchors every match must contain: '@' for email, a digit for the numeric types, ':' for IPv6, "://" for URL
+     * credentials. The patterns only run in windows around them ({@link GuardedPattern}).
+     */
+    private static final Keywords KEYWORDS = Keywords.builder()
+            .addWithin(0, 64, "@")
+            .add(1, "0", "1", "2", "3", "4", "5", "6", "7", "8", "9")
+            .addWithin(2, 2, "0", "1", "2", "3", "4", "5", "6", "7", "8", "9")
+            .addWithin(3, 16, "://")
+            .build();
+    private static final GuardedPattern EMAIL = new GuardedPattern(EMAIL_RE, 0);
+    private static final GuardedPattern CARD = new GuardedPattern(CARD_RE, 1);
+    private static final GuardedPattern IBAN = new GuardedPattern(IBAN_RE, 2);
+    private static final GuardedPattern SSN = new GuardedPattern(SSN_RE, 1);
+    private static final GuardedPattern IPV4 = new GuardedPattern(IPV4_RE, 1);
+    private static final GuardedPattern URL_CREDENTIALS = new GuardedPattern(URL_CREDENTIALS_RE, 3);
 
     @Override
     public void find(String text, List<PiiEntity> out) {
         boolean hasAt = text.indexOf('@') >= 0;
+        int digits = countDigits(text);
+        boolean ipv6 = text.indexOf("::") >= 0 || colons(text) >= 5;
+        if (!hasAt && digits < 4 && !ipv6) {
+            return;
+        }
+        Keywords.Hits k = KEYWORDS.scan(text);
         if (hasAt) {
-            findEmails(text, out);
+            findEmails(text, k, out);
             if (text.indexOf("://") >= 0) {
-                findUrlCredentials(text, out);
+                findUrlCredentials(text, k, out);
             }
         }
-        int digits = countDigits(text);
         if (digits >= 9) {
-            findCards(text, out);
-            findSsns(text, out);
-            findIbans(text, out);
+            findCards(text, k, out);
+            findSsns(text, k, out);
+            findIbans(text, k, out);
         }
         if (digits >= 4 && text.indexOf('.') >= 0) {
-            findIpv4(text, out);
+            findIpv4(text, k, out);
         }
-        if (text.indexOf("::") >= 0 || colons(text) >= 5) {
-            findIpv6(text, out);
+        if (ipv6) {
+            findIpv6(text, k, out);
         }
     }
 
@@ -70,23 +92,23 @@ final class StructuredRecognizer implements Recognizer {
         return n;
     }
 
-    private static void findEmails(String text, List<PiiEntity> out) {
-        Matcher m = EMAIL.matcher(text);
+    private static void findEmails(String text, Keywords.Hits k, List<PiiEntity> out) {
+        GuardedPattern.Finder m = EMAIL.matcher(text, k);
         while (m.find()) {
             out.add(new PiiEntity(PiiTypes.EMAIL_ADDRESS, m.start(), m.end(), 0.95));
         }
     }
 
-    private static void findUrlCredentials(String text, List<PiiEntity> out) {
-        Matcher m = URL_CREDENTIALS.matcher(text);
+    private static void findUrlCredentials(String text, Keywords.Hits k, List<PiiEntity> out) {
+        GuardedPattern.Finder m = URL_CREDENTIALS.matcher(text, k);
         while (m.find()) {
             // Redact just user:password so the host stays visible for debugging.
             out.add(new PiiEntity(PiiTypes.URL_CREDENTIALS, m.start(1), m.end(1), 0.95));
         }
     }
 
-    private static void findCards(String text, List<PiiEntity> out) {
-        Matcher m = CARD.matcher(text);
+    private static void findCards(String text, Keywords.Hits k, List<PiiEntity> out) {
+        GuardedPattern.Finder m = CARD.matcher(text, k);
         StringBuilder digits = new StringBuilder(19);
         Boolean context = null;
         while (m.find()) {
@@ -128,8 +150,8 @@ final class StructuredRecognizer implements Recognizer {
         };
     }
 
-    private static void findIbans(String text, List<PiiEntity> out) {
-        Matcher m = IBAN.matcher(text);
+    private static void findIbans(String text, Keywords.Hits k, List<PiiEntity> out) {
+        GuardedPattern.Finder m = IBAN.matcher(text, k);
         StringBuilder compact = new StringBuilder(34);
         while (m.find()) {
             compact.setLength(0);
@@ -151,8 +173,8 @@ final class StructuredRecognizer implements Recognizer {
         }
     }
 
-    private static void findSsns(String text, List<PiiEntity> out) {
-        Matcher m = SSN.matcher(text);
+    private static void findSsns(String text, Keywords.Hits k, List<PiiEntity> out) {
+        GuardedPattern.Finder m = SSN.matcher(text, k);
         Boolean context = null;
         while (m.find()) {
             int area = Integer.parseInt(m.group(1));
@@ -173,20 +195,44 @@ final class StructuredRecognizer implements Recognizer {
         }
     }
 
-    private static void findIpv4(String text, List<PiiEntity> out) {
-        Matcher m = IPV4.matcher(text);
+    private static void findIpv4(String text, Keywords.Hits k, List<PiiEntity> out) {
+        GuardedPattern.Finder m = IPV4.matcher(text, k);
         while (m.find()) {
             out.add(new PiiEntity(PiiTypes.IP_ADDRESS, m.start(), m.end(), 0.9));
         }
     }
 
-    private static void findIpv6(String text, List<PiiEntity> out) {
-        Matcher m = IPV6_CANDIDATE.matcher(text);
-        while (m.find()) {
-            if (isIpv6(text, m.start(), m.end())) {
-                out.add(new PiiEntity(PiiTypes.IP_ADDRESS, m.start(), m.end(), 0.9));
+    /**
+     * Candidates are maximal runs of 2..39 hex digits and colons with no letter, digit or colon on either side (what
+     * {@code (?<![0-9A-Za-z:])[0-9A-Fa-f:]{2,39}(?![0-9A-Za-z:])} matches), found in one pass.
+     */
+    private static void findIpv6(String text, Keywords.Hits k, List<PiiEntity> out) {
+        int n = text.length();
+        int i = 0;
+        while (i < n) {
+            if (!isHexOrColon(text.charAt(i))) {
+                i++;
+                continue;
+            }
+            int start = i;
+            while (i < n && isHexOrColon(text.charAt(i))) {
+                i++;
+            }
+            int len = i - start;
+            boolean before = start == 0 || !isAlnumOrColon(text.charAt(start - 1));
+            boolean after = i == n || !isAlnumOrColon(text.charAt(i));
+            if (len >= 2 && len <= 39 && before && after && isIpv6(text, start, i)) {
+                out.add(new PiiEntity(PiiTypes.IP_ADDRESS, start, i, 0.9));
             }
         }
+    }
+
+    private static boolean isHexOrColon(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':';
+    }
+
+    private static boolean isAlnumOrColon(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == ':';
     }
 
     /** RFC 4291 text form without the embedded-IPv4 variant: 8 groups, or fewer with exactly one "::". */
