@@ -54,7 +54,8 @@ public final class PromptAttackDetector implements SafetyDetector<AttackResult> 
     /**
      * Scores the prompt and every context document (retrieved passages, tool results). Documents are scored in
      * overlapping windows of {@value #WINDOW} characters, because an instruction buried in a long page is diluted
-     * when the whole page is scored at once.
+     * when the whole page is scored at once. A window without any instruction aimed at the model scores 0: the
+     * n-gram model was trained on prompts, and JSON tool results or policy pages score high on n-grams alone.
      */
     public ContextAttackReport detectWithContext(String prompt, List<String> context) {
         AttackResult p = detect(prompt);
@@ -67,7 +68,9 @@ public final class PromptAttackDetector implements SafetyDetector<AttackResult> 
             }
             for (int start = 0; ; start += WINDOW / 2) {
                 int end = Math.min(doc.length(), start + WINDOW);
-                double s = model.score(doc.substring(start, end));
+                String window = doc.substring(start, end);
+                // a window counts only if it also instructs the model: see StructuralFeatures.addressesTheModel
+                double s = StructuralFeatures.addressesTheModel(window) ? model.score(window) : 0.0;
                 max = Math.max(max, s);
                 if (s >= threshold) {
                     found.add(new ContextAttackReport.Location(d, start, end, s));

@@ -24,6 +24,31 @@ final class StructuralFeatures {
             "secret_request", "authority_claim", "token_flood", "log_length");
     static final int COUNT = NAMES.size();
 
+    /** Cues of text that addresses the model with instructions, as an injected document must. */
+    private static final int[] ADDRESSES_MODEL = indexes("override_instructions", "persona_setup",
+            "named_jailbreak_persona", "no_refusal_directive", "reveal_system_prompt", "fake_role_delimiter",
+            "indirect_instead", "imperative_to_model", "secret_request", "authority_claim");
+
+    private static int[] indexes(String... names) {
+        return java.util.Arrays.stream(names).mapToInt(NAMES::indexOf).toArray();
+    }
+
+    /**
+     * True when the text contains at least one instruction aimed at the model (override, persona, reveal the system
+     * prompt, "instead", ...). Retrieved documents and tool results are out of the model's training distribution
+     * (JSON, policy pages score high on n-grams alone), so an indirect injection must also show such a cue.
+     */
+    static boolean addressesTheModel(String text) {
+        float[] features = new float[COUNT];
+        extract(text, features, 0);
+        for (int index : ADDRESSES_MODEL) {
+            if (features[index] > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static final Pattern OVERRIDE_RE = Pattern.compile(
             "\\b(?:ignore|disregard|forget|override|overwrite|bypass|skip|discard|drop|abandon)\\s+"
                     + "(?:(?:all|any|the|your|my|of|these|those|every|previous|prior|above|earlier|preceding|"

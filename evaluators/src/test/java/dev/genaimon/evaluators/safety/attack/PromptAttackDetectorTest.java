@@ -27,4 +27,22 @@ class PromptAttackDetectorTest {
         assertThat(r.locations()).isNotEmpty();
         assertThat(r.locations().get(0).document()).isEqualTo(1);
     }
+
+    @org.junit.jupiter.api.Test
+    void shouldNotFlagOrdinaryRetrievedDocumentsOrToolResults() {
+        PromptAttackDetector detector = PromptAttackDetector.createDefault();
+        java.util.List<String> benignContext = java.util.List.of(
+                "[{\"flight\":\"TP663\",\"dep\":\"07:05\",\"arr\":\"09:00\",\"price_eur\":142}]",
+                "Passwords must be at least 12 characters and cannot reuse your last 5 passwords.",
+                "If you cannot access the email on your account, open Settings > Security > Account recovery and "
+                        + "verify your phone number. A recovery code is sent by SMS and is valid for 15 minutes.",
+                "{\"status\":\"ok\",\"items\":[{\"id\":17,\"name\":\"refund policy\",\"updated\":\"2025-04-01\"}]}",
+                "Release notes 4.2: the admin console can now override default retention settings per project.");
+
+        ContextAttackReport report = detector.detectWithContext("Find me a direct flight to Lisbon on Friday.",
+                benignContext);
+
+        org.assertj.core.api.Assertions.assertThat(report.detected()).isFalse();
+        org.assertj.core.api.Assertions.assertThat(report.locations()).isEmpty();
+    }
 }
