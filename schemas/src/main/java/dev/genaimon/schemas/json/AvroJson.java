@@ -35,6 +35,9 @@ import org.apache.avro.specific.SpecificRecord;
 public final class AvroJson {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /** Field (and alias) lookup per record schema, built once: a hot path of ingest. */
+    private static final Map<Schema, Map<String, Schema.Field>> FIELDS_BY_NAME =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     /** A problem with one field of the input. */
     public record FieldError(String path, String message) {
@@ -151,11 +154,7 @@ public final class AvroJson {
             if (!node.isObject()) {
                 return error(path, "expected an object, got " + describe(node));
             }
-            Map<String, Schema.Field> byName = new HashMap<>();
-            for (Schema.Field field : schema.getFields()) {
-                byName.put(field.name(), field);
-                field.aliases().forEach(alias -> byName.putIfAbsent(alias, field));
-            }
+            Map<String, Schema.Field> byName = FIELDS_BY_NAME.computeIfAbsent(schema, AvroJson::fieldsByName);
             Map<Schema.Field, JsonNode> values = new LinkedHashMap<>();
             for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> entry = it.next();
@@ -256,6 +255,15 @@ public final class AvroJson {
             errors.add(new FieldError(path.isEmpty() ? "$" : path, message));
             return null;
         }
+    }
+
+    private static Map<String, Schema.Field> fieldsByName(Schema schema) {
+        Map<String, Schema.Field> byName = new HashMap<>();
+        for (Schema.Field field : schema.getFields()) {
+            byName.put(field.name(), field);
+            field.aliases().forEach(alias -> byName.putIfAbsent(alias, field));
+        }
+        return Map.copyOf(byName);
     }
 
     private static JsonNode write(Object value, Schema schema) {
