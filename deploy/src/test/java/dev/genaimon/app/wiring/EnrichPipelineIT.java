@@ -8,24 +8,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.genaimon.app.broker.SharedKafka;
 import dev.genaimon.app.config.ConfigKeys;
-import dev.genaimon.app.config.GenaimonConfig;
-import dev.genaimon.app.tail.TopicTail;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -45,17 +37,8 @@ class EnrichPipelineIT {
 
     @BeforeAll
     static void start() throws Exception {
-        Map<String, String> overrides = new HashMap<>();
-        overrides.put(ConfigKeys.BOOTSTRAP_SERVERS.name(), SharedKafka.bootstrapServers());
-        overrides.put(ConfigKeys.INGEST_PORT.name(), "0");
-        overrides.put(ConfigKeys.TOPIC_PARTITIONS.name(), "3");
-        overrides.put(ConfigKeys.DATA_DIR.name(), Files.createTempDirectory("genaimon-it-enrich").toString());
-        overrides.put(ConfigKeys.APPLICATION_ID_PREFIX.name(), "it-enrich");
-        overrides.put(ConfigKeys.SIGNAL_WINDOW.name(), "5s");
-        overrides.put(ConfigKeys.SIGNAL_GRACE.name(), "0s");
-        overrides.put(ConfigKeys.METADATA_ONLY_TENANTS.name(), "quiet-co");
-        runtime = GenaimonRuntime.start(GenaimonConfig.load(null, Map.of(), new Properties(), overrides),
-                Clock.systemUTC());
+        runtime = ItRuntime.start("enrich", Map.of(ConfigKeys.SIGNAL_WINDOW.name(), "5s",
+                ConfigKeys.SIGNAL_GRACE.name(), "0s", ConfigKeys.METADATA_ONLY_TENANTS.name(), "quiet-co"));
         await().atMost(Duration.ofSeconds(90)).until(() -> HTTP.send(HttpRequest.newBuilder(uri("/readyz")).build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
     }
@@ -144,23 +127,8 @@ class EnrichPipelineIT {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
     }
 
-    /** Values of a topic whose key starts with the prefix, by key (read-committed, from the beginning). */
     private static Map<String, JsonNode> byKey(String topic, String keyPrefix) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        TopicTail.run(runtime.kafka().clientProperties(Map.of()), runtime.kafka().serdes().genericDecoder(), topic,
-                new TopicTail.Options(true, 0, Duration.ofSeconds(2), true),
-                new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
-        Map<String, JsonNode> byKey = new HashMap<>();
-        for (String line : out.toString(StandardCharsets.UTF_8).split("\n")) {
-            if (line.isBlank()) {
-                continue;
-            }
-            JsonNode node = JSON.readTree(line);
-            if (node.path("key").asText("").startsWith(keyPrefix)) {
-                byKey.put(node.get("key").asText(), node.get("value"));
-            }
-        }
-        return byKey;
+        return ItRuntime.valuesByKey(runtime, topic, keyPrefix);
     }
 
     private static URI uri(String path) {

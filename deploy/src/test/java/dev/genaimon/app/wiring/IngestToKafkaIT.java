@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.genaimon.app.broker.SharedKafka;
 import dev.genaimon.app.config.ConfigKeys;
-import dev.genaimon.app.config.GenaimonConfig;
 import dev.genaimon.app.tail.TopicTail;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -18,13 +17,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -49,17 +46,10 @@ class IngestToKafkaIT {
 
     @BeforeAll
     static void start() throws Exception {
-        Map<String, String> overrides = new HashMap<>();
-        overrides.put(ConfigKeys.BOOTSTRAP_SERVERS.name(), SharedKafka.bootstrapServers());
-        overrides.put(ConfigKeys.INGEST_PORT.name(), "0");
-        overrides.put(ConfigKeys.TOPIC_PARTITIONS.name(), "3");
-        overrides.put(ConfigKeys.DATA_DIR.name(), Files.createTempDirectory("genaimon-it-ingest").toString());
-        overrides.put(ConfigKeys.APPLICATION_ID_PREFIX.name(), "it-ingest");
         // large enough for one item that Kafka itself refuses (over the producer's 1 MB request size)
-        overrides.put(ConfigKeys.MAX_BODY_BYTES.name(), Integer.toString(4 * 1024 * 1024));
-        overrides.put(ConfigKeys.MAX_STRING_CHARS.name(), Integer.toString(4 * 1024 * 1024));
-        runtime = GenaimonRuntime.start(GenaimonConfig.load(null, Map.of(), new Properties(), overrides),
-                Clock.systemUTC());
+        runtime = ItRuntime.start("ingest", Map.of(
+                ConfigKeys.MAX_BODY_BYTES.name(), Integer.toString(4 * 1024 * 1024),
+                ConfigKeys.MAX_STRING_CHARS.name(), Integer.toString(4 * 1024 * 1024)));
     }
 
     @AfterAll
@@ -196,17 +186,11 @@ class IngestToKafkaIT {
     }
 
     private static JsonNode tailDeadLetters(String interactionId) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        TopicTail.run(runtime.kafka().clientProperties(Map.of()), runtime.kafka().serdes().genericDecoder(),
-                "genaimon.dlq.v1", new TopicTail.Options(true, 0, Duration.ofSeconds(3), true),
-                new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
-        for (String line : out.toString(StandardCharsets.UTF_8).split("\n")) {
-            JsonNode node = JSON.readTree(line);
-            if (interactionId.equals(node.path("key").asText())) {
-                return node.get("value");
-            }
+        JsonNode letter = ItRuntime.valuesByKey(runtime, "genaimon.dlq.v1", interactionId).get(interactionId);
+        if (letter == null) {
+            throw new AssertionError("no dead letter for " + interactionId);
         }
-        throw new AssertionError("no dead letter for " + interactionId);
+        return letter;
     }
 
     private static HttpResponse<String> post(String path, byte[] body, String contentType) throws Exception {

@@ -9,9 +9,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.genaimon.app.broker.SharedKafka;
-import dev.genaimon.app.config.ConfigKeys;
-import dev.genaimon.app.config.GenaimonConfig;
-import dev.genaimon.app.tail.TopicTail;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -22,17 +19,10 @@ import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,14 +41,7 @@ class OtlpToKafkaIT {
 
     @BeforeAll
     static void start() throws Exception {
-        Map<String, String> overrides = new HashMap<>();
-        overrides.put(ConfigKeys.BOOTSTRAP_SERVERS.name(), SharedKafka.bootstrapServers());
-        overrides.put(ConfigKeys.INGEST_PORT.name(), "0");
-        overrides.put(ConfigKeys.TOPIC_PARTITIONS.name(), "3");
-        overrides.put(ConfigKeys.DATA_DIR.name(), Files.createTempDirectory("genaimon-it-otlp").toString());
-        overrides.put(ConfigKeys.APPLICATION_ID_PREFIX.name(), "it-otlp");
-        runtime = GenaimonRuntime.start(GenaimonConfig.load(null, Map.of(), new Properties(), overrides),
-                Clock.systemUTC());
+        runtime = ItRuntime.start("otlp", Map.of());
     }
 
     @AfterAll
@@ -136,18 +119,7 @@ class OtlpToKafkaIT {
     private static JsonNode awaitValue(String topic, String key) {
         JsonNode[] found = new JsonNode[1];
         await().atMost(Duration.ofSeconds(60)).until(() -> {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            TopicTail.run(runtime.kafka().clientProperties(Map.of()), runtime.kafka().serdes().genericDecoder(),
-                    topic, new TopicTail.Options(true, 0, Duration.ofSeconds(2), true),
-                    new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
-            for (String line : out.toString(StandardCharsets.UTF_8).split("\n")) {
-                if (!line.isBlank()) {
-                    JsonNode node = JSON.readTree(line);
-                    if (key.equals(node.path("key").asText())) {
-                        found[0] = node.get("value");
-                    }
-                }
-            }
+            found[0] = ItRuntime.valuesByKey(runtime, topic, key).get(key);
             return found[0] != null;
         });
         return found[0];

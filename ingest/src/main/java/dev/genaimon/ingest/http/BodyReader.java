@@ -21,6 +21,11 @@ final class BodyReader {
             try {
                 long declared = Long.parseLong(contentLengthHeader.strip());
                 if (declared > limit && !isGzip(contentEncoding)) {
+                    if (declared <= drainLimit(limit)) {
+                        // read and drop the body first: a client still sending when the connection closes never sees
+                        // the 413, it sees a reset. Beyond the drain limit the reset is the lesser evil.
+                        drain(raw);
+                    }
                     throw tooLarge(declared + " bytes", limit);
                 }
             } catch (NumberFormatException e) {
@@ -43,6 +48,19 @@ final class BodyReader {
             throw new HttpProblem(400, "bad_encoding", "body is not valid gzip: " + e.getMessage());
         } catch (IOException e) {
             throw new HttpProblem(400, "unreadable_body", "could not read the request body: " + e.getMessage());
+        }
+    }
+
+    /** How much of an oversized body is read (and dropped) so the client gets its 413. */
+    static long drainLimit(long limit) {
+        return Math.max(4 * limit, 16L * 1024 * 1024);
+    }
+
+    private static void drain(InputStream raw) {
+        try {
+            raw.transferTo(java.io.OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            // the client gave up; the 413 is still the answer
         }
     }
 

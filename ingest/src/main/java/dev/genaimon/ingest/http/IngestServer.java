@@ -78,7 +78,7 @@ public final class IngestServer implements AutoCloseable {
             config.jetty.host = settings.bindHost();
             config.jetty.port = settings.port();
             // our own bounded reader enforces the limit with a precise 413; keep Jetty's above it
-            config.http.maxRequestSize = settings.maxBodyBytes() * 2 + 1024;
+            config.http.maxRequestSize = BodyReader.drainLimit(settings.maxBodyBytes()) + 1024;
             config.routes.post("/v1/interactions", interactions::handle);
             config.routes.post("/v1/traces", otlpTraces::handle);
             if (feedback != null) {
