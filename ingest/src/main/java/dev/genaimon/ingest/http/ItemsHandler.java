@@ -48,7 +48,7 @@ final class ItemsHandler<V> {
      */
     record Kind<V>(String endpoint, String kind, List<String> idFields, TopicSpec<String, V> topic,
                    BiFunction<JsonNode, String, Validated<V>> validator,
-                   BiFunction<V, byte[], Outgoing<V>> outgoing) {
+                   BiFunction<V, java.util.function.Supplier<byte[]>, Outgoing<V>> outgoing) {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(ItemsHandler.class);
@@ -116,8 +116,9 @@ final class ItemsHandler<V> {
             Validated<V> result = kind.validator().apply(item.json(), tenant);
             result.warnings().forEach(w -> warnings.add(prefix(item) + w));
             if (result.valid()) {
+                // the JSON is serialized again only if the item ends up in a dead letter
                 valid.add(kind.outgoing().apply(result.record(),
-                        item.json().toString().getBytes(StandardCharsets.UTF_8)));
+                        () -> item.json().toString().getBytes(StandardCharsets.UTF_8)));
             } else {
                 rejected.add(rejection(item, result.errors()));
             }

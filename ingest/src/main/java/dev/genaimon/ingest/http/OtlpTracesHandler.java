@@ -130,7 +130,7 @@ final class OtlpTracesHandler {
             InteractionValidator.Result result = validator.validate(mapped.json(), tenant, "otlp");
             if (result.valid()) {
                 valid.add(Outgoing.of(result.interaction(),
-                        mapped.json().toString().getBytes(StandardCharsets.UTF_8)));
+                        () -> mapped.json().toString().getBytes(StandardCharsets.UTF_8)));
                 sources.add(mapped);
             } else {
                 rejected.add(new Rejected("invalid", "span " + mapped.spanId() + " is invalid: " + result.errors()

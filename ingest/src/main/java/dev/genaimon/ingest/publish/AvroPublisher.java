@@ -146,7 +146,7 @@ public final class AvroPublisher implements AutoCloseable {
 
     private Future<RecordMetadata> sendDeadLetter(TopicSpec<String, ?> topic, Outgoing<?> record, String stage,
                                                   String reason, Throwable cause) throws KafkaUnavailableException {
-        byte[] original = record.originalJson();
+        byte[] original = record.originalJson().get();
         boolean truncated = original.length > MAX_DLQ_PAYLOAD;
         DeadLetter letter = DeadLetter.newBuilder()
                 .setDeadLetterId(UUID.randomUUID().toString())

@@ -1,5 +1,7 @@
 package dev.genaimon.ingest.publish;
 
+import java.util.function.Supplier;
+
 import dev.genaimon.schemas.avro.Feedback;
 import dev.genaimon.schemas.avro.Interaction;
 import java.time.Instant;
@@ -12,13 +14,14 @@ import java.time.Instant;
  * @param value        the Avro value
  * @param eventTime    the Kafka record timestamp (when it happened, not when it arrived)
  * @param tenant       the tenant, for a dead letter
- * @param originalJson the JSON the record came from, kept in a dead letter
+ * @param originalJson the JSON the record came from, for a dead letter; computed only when one is written
  * @param <V>          value type
  */
-public record Outgoing<V>(String id, String key, V value, Instant eventTime, String tenant, byte[] originalJson) {
+public record Outgoing<V>(String id, String key, V value, Instant eventTime, String tenant,
+                          Supplier<byte[]> originalJson) {
 
     /** An interaction, keyed and identified by its interactionId. */
-    public static Outgoing<Interaction> of(Interaction interaction, byte[] originalJson) {
+    public static Outgoing<Interaction> of(Interaction interaction, Supplier<byte[]> originalJson) {
         return new Outgoing<>(interaction.getInteractionId(), interaction.getInteractionId(), interaction,
                 interaction.getTimestamp(), interaction.getTenant(), originalJson);
     }
@@ -27,7 +30,7 @@ public record Outgoing<V>(String id, String key, V value, Instant eventTime, Str
      * Feedback, keyed by the interaction it is about (so it meets that interaction in the join), identified by its
      * feedbackId.
      */
-    public static Outgoing<Feedback> of(Feedback feedback, byte[] originalJson) {
+    public static Outgoing<Feedback> of(Feedback feedback, Supplier<byte[]> originalJson) {
         return new Outgoing<>(feedback.getFeedbackId(), feedback.getInteractionId(), feedback,
                 feedback.getTimestamp(), feedback.getTenant(), originalJson);
     }
