@@ -262,6 +262,18 @@ class OpsMetricsTopologyTest {
                 Duration.ZERO, 200, 1, List.of("tenant"))).hasMessageContaining("ops.loop-repeats");
     }
 
+    @Test
+    void shouldNameEveryProcessorStoreAndRepartitionTopic() {
+        StreamsBuilder builder = new StreamsBuilder();
+        OpsMetricsTopology.build(builder, OpsMetricsSettings.defaults(), topics, serdes, CLOCK);
+        String description = builder.build().describe().toString();
+
+        // generated names (KSTREAM-MAP-0000000002) change when the topology changes and orphan state on upgrade
+        assertThat(description).doesNotContain("KSTREAM-", "KTABLE-")
+                .contains("ops-by-segment-repartition", OpsMetricsTopology.WINDOWS_STORE,
+                        OpsMetricsTopology.FINAL_BUFFER, "ops-sink-signals");
+    }
+
     /**
      * The estimate must be a value whose rank among the exact values is within epsilon of q: it lies between the
      * exact (q - epsilon) and (q + epsilon) quantiles.
