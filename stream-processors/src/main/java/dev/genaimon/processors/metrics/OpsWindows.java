@@ -44,7 +44,6 @@ final class OpsWindows {
     static final String TOOL_LOOP_RATE = "agent.tool_loop_rate";
 
     private static final int HTTP_TOO_MANY_REQUESTS = 429;
-    private static final Segment NO_SEGMENT = new Segment("", Map.of());
 
     private OpsWindows() {
     }
@@ -133,7 +132,7 @@ final class OpsWindows {
     }
 
     static OpsWindow merge(OpsWindow a, OpsWindow b) {
-        OpsWindow sum = empty(a.getSegment().getId().isEmpty() ? b.getSegment() : a.getSegment());
+        OpsWindow sum = empty(a.getSegment());
         sum.setInteractions(a.getInteractions() + b.getInteractions());
         sum.setErrors(a.getErrors() + b.getErrors());
         a.getErrorsByType().forEach((k, v) -> sum.getErrorsByType().merge(k, v, Long::sum));
@@ -285,7 +284,7 @@ final class OpsWindows {
     }
 
     private static OpsWindow empty(Segment segment) {
-        return OpsWindow.newBuilder().setSegment(segment == null ? NO_SEGMENT : segment)
+        return OpsWindow.newBuilder().setSegment(segment)
                 .setErrorsByType(new HashMap<>()).setSlowest(new ArrayList<>()).setSampleIds(new HashMap<>()).build();
     }
 
