@@ -52,7 +52,8 @@ public final class Topics {
     /** Record types kept in state stores (and so in changelog topics); versioned like topic values. */
     public static final List<Class<? extends SpecificRecord>> STORE_TYPES = List.of(
             dev.genaimon.schemas.avro.SafetyWindow.class, dev.genaimon.schemas.avro.FeatureRow.class,
-            dev.genaimon.schemas.avro.SegmentWindowProfile.class, dev.genaimon.schemas.avro.DriftStreak.class);
+            dev.genaimon.schemas.avro.SegmentWindowProfile.class, dev.genaimon.schemas.avro.DriftStreak.class,
+            dev.genaimon.schemas.avro.OpsWindow.class);
 
     private final TopicSpec<String, Interaction> interactionsRaw;
     private final TopicSpec<String, Interaction> interactions;
