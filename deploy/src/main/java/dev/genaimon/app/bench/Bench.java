@@ -114,6 +114,16 @@ public final class Bench {
                 out.printf("enrich raw -> canonical  %,10.0f events/s  = %.2f x raw passthrough%n",
                         enrich.get("events_per_s").asDouble(), enrich.get("ratio").asDouble());
             }
+            if (options.stages().contains("drift")) {
+                if (!options.stages().contains("enrich")) {
+                    fillCanonical(connection, data);
+                }
+                ObjectNode drift = drift(config, connection, values.size());
+                drift.put("ratio", drift.get("events_per_s").asDouble() / rawPassthrough);
+                stages.set("drift", drift);
+                out.printf("drift canonical->profile %,10.0f events/s  = %.2f x raw passthrough%n",
+                        drift.get("events_per_s").asDouble(), drift.get("ratio").asDouble());
+            }
             double slowest = Double.MAX_VALUE;
             for (var it = stages.fields(); it.hasNext(); ) {
                 slowest = Math.min(slowest, it.next().getValue().get("events_per_s").asDouble());
@@ -276,6 +286,57 @@ public final class Bench {
             return JSON.createObjectNode().put("events_per_s", Math.round(rate))
                     .put("threads", config.get(ConfigKeys.STREAM_THREADS))
                     .put("note", "includes streams start-up and rebalance");
+        }
+    }
+
+    /** Enriched interactions written straight to the canonical topic (the analysis done here, off the clock). */
+    private static void fillCanonical(KafkaConnection connection, List<Interaction> data) throws Exception {
+        InteractionAnalyzer analyzer = InteractionAnalyzer.create(
+                dev.genaimon.processors.enrich.EnrichSettings.defaults(), Segments.defaults());
+        try (KafkaProducer<byte[], byte[]> producer = producer(connection, null)) {
+            for (Interaction interaction : data) {
+                Interaction enriched = analyzer.analyze(interaction).interaction();
+                producer.send(new ProducerRecord<>(connection.topics().interactions().name(), null,
+                        enriched.getTimestamp().toEpochMilli(), enriched.getInteractionId().getBytes(),
+                        connection.topics().interactions().value().serializer().serialize("x", enriched)));
+            }
+            producer.flush();
+        }
+    }
+
+    /** The drift topology consuming the canonical topic, timed until its committed offsets reach the end. */
+    private static ObjectNode drift(GenaimonConfig config, KafkaConnection connection, int count) throws Exception {
+        String topic = connection.topics().interactions().name();
+        try (Admin admin = Admin.create(connection.clientProperties(Map.of()))) {
+            Map<TopicPartition, Long> end = new HashMap<>();
+            for (var p : admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()) {
+                TopicPartition partition = new TopicPartition(topic, p.partition());
+                end.put(partition, admin.listOffsets(Map.of(partition,
+                        org.apache.kafka.clients.admin.OffsetSpec.latest())).all().get().get(partition).offset());
+            }
+            long start = System.nanoTime();
+            String group = config.get(ConfigKeys.APPLICATION_ID_PREFIX) + "-drift";
+            try (StreamsApp app = StreamsApp.start("drift", config, connection, new SimpleMeterRegistry(), builder ->
+                    dev.genaimon.processors.drift.DriftTopology.build(builder,
+                            dev.genaimon.processors.drift.DriftTopologySettings.defaults(), connection.topics(),
+                            connection.serdes(), Clock.systemUTC()))) {
+                while (true) {
+                    var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+                    boolean done = end.entrySet().stream().allMatch(e -> committed.get(e.getKey()) != null
+                            && committed.get(e.getKey()).offset() >= e.getValue());
+                    if (done) {
+                        break;
+                    }
+                    if (seconds(start) > 1800) {
+                        throw new IllegalStateException("drift did not catch up within 30 minutes");
+                    }
+                    Thread.sleep(100); // polling the group's committed offsets; there is no event to wait on
+                }
+            }
+            double rate = count / seconds(start);
+            return JSON.createObjectNode().put("events_per_s", Math.round(rate))
+                    .put("threads", config.get(ConfigKeys.STREAM_THREADS))
+                    .put("note", "includes streams start-up and rebalance; until committed offsets reach the end");
         }
     }
 

@@ -22,7 +22,7 @@ final class BenchCommand implements Callable<Integer> {
     int size;
 
     @Option(names = "--stages", paramLabel = "LIST", defaultValue = "ingest,enrich",
-            description = "Stages to measure: ingest, enrich (default ${DEFAULT-VALUE}).")
+            description = "Stages to measure: ingest, enrich, drift (default ${DEFAULT-VALUE}).")
     String stages;
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "2", description = "Stream threads (default ${DEFAULT-VALUE}).")
@@ -38,8 +38,8 @@ final class BenchCommand implements Callable<Integer> {
         }
         Set<String> chosen = Set.of(stages.split("\\s*,\\s*"));
         for (String stage : chosen) {
-            if (!Set.of("ingest", "enrich").contains(stage)) {
-                throw new IllegalArgumentException("unknown stage '" + stage + "'; measured today: ingest, enrich");
+            if (!Set.of("ingest", "enrich", "drift").contains(stage)) {
+                throw new IllegalArgumentException("unknown stage '" + stage + "'; measured today: ingest, enrich, drift");
             }
         }
         ObjectNode report = Bench.run(new Bench.Options(events, size, chosen, threads), System.out);

@@ -100,6 +100,13 @@ public final class ConfigKeys {
     public static final ConfigKey<Integer> DRIFT_CONSECUTIVE = ConfigKey.integer("drift.consecutive-windows", 2, 1,
             100, "Windows in a row a feature must drift before drift.<feature>.detected becomes 1.");
 
+    public static final ConfigKey<Boolean> OPS_ENABLED = ConfigKey.bool("ops.enabled", true,
+            "Run the operational-metrics stage (request counts, error/throttle rates, latency percentiles, cost).");
+    public static final ConfigKey<Duration> OPS_WINDOW = ConfigKey.duration("ops.window", "1m",
+            "Window of the operational signals.");
+    public static final ConfigKey<Duration> OPS_GRACE = ConfigKey.duration("ops.grace", "30s",
+            "How late an interaction may arrive and still count in its operational window.");
+
     public static final List<ConfigKey<?>> ALL = List.of(BOOTSTRAP_SERVERS, DATA_DIR, BROKER_PORT, INGEST_HOST,
             INGEST_PORT, MAX_BODY_BYTES, MAX_ITEMS, MAX_STRING_CHARS, MAX_MESSAGES, MAX_CONTEXT_DOCUMENTS,
             MAX_TOOL_CALLS, MAX_FUTURE_SKEW, MAX_AGE, ACK_TIMEOUT, ID_HASH_SALT, RATE_LIMIT_ENABLED, RATE_LIMIT_PER_SECOND,
@@ -107,7 +114,8 @@ public final class ConfigKeys {
             REGISTRY_USERNAME, REGISTRY_PASSWORD, TOPIC_PARTITIONS, TOPIC_REPLICATION, RAW_RETENTION, RETENTION,
             DLQ_RETENTION, CREATE_TOPICS, APPLICATION_ID_PREFIX, STREAM_THREADS, COMMIT_INTERVAL, SEGMENT_DIMENSIONS,
             ENRICH_ENABLED, ATTACK_THRESHOLD, SIGNAL_WINDOW, SIGNAL_GRACE, METADATA_ONLY_TENANTS, REDACTION_SALT,
-            DRIFT_ENABLED, DRIFT_WINDOW, DRIFT_GRACE, DRIFT_TRAILING, DRIFT_CONSECUTIVE);
+            DRIFT_ENABLED, DRIFT_WINDOW, DRIFT_GRACE, DRIFT_TRAILING, DRIFT_CONSECUTIVE, OPS_ENABLED, OPS_WINDOW,
+            OPS_GRACE);
 
     /** PII type to mask / hash / keep, e.g. {@code enrich: {redaction: {PERSON: keep, EMAIL_ADDRESS: hash}}}. */
     public static final String REDACTION = "enrich.redaction";

@@ -27,6 +27,8 @@ import dev.genaimon.evaluators.safety.pii.RedactionMode;
 import dev.genaimon.processors.drift.DriftTopology;
 import dev.genaimon.processors.drift.DriftTopologySettings;
 import dev.genaimon.processors.enrich.EnrichSettings;
+import dev.genaimon.processors.metrics.OpsMetricsSettings;
+import dev.genaimon.processors.metrics.OpsMetricsTopology;
 import dev.genaimon.processors.enrich.EnrichTopology;
 import dev.genaimon.processors.enrich.InteractionAnalyzer;
 import dev.genaimon.processors.segment.Segments;
@@ -112,6 +114,15 @@ public final class GenaimonRuntime implements AutoCloseable {
                     .withConsecutiveWindows(config.get(ConfigKeys.DRIFT_CONSECUTIVE));
             StreamsApp app = StreamsApp.start("drift", config, kafka, meters, builder ->
                     DriftTopology.build(builder, drift, kafka.topics(), kafka.serdes(), clock));
+            started.push(app);
+            stages.add(app);
+        }
+
+        if (config.get(ConfigKeys.OPS_ENABLED)) {
+            OpsMetricsSettings ops = OpsMetricsSettings.defaults().withWindow(config.get(ConfigKeys.OPS_WINDOW),
+                    config.get(ConfigKeys.OPS_GRACE));
+            StreamsApp app = StreamsApp.start("ops", config, kafka, meters, builder ->
+                    OpsMetricsTopology.build(builder, ops, kafka.topics(), kafka.serdes(), clock));
             started.push(app);
             stages.add(app);
         }

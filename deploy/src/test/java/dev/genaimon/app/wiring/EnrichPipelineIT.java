@@ -38,7 +38,8 @@ class EnrichPipelineIT {
     @BeforeAll
     static void start() throws Exception {
         runtime = ItRuntime.start("enrich", Map.of(ConfigKeys.SIGNAL_WINDOW.name(), "5s",
-                ConfigKeys.SIGNAL_GRACE.name(), "0s", ConfigKeys.METADATA_ONLY_TENANTS.name(), "quiet-co"));
+                ConfigKeys.SIGNAL_GRACE.name(), "0s", ConfigKeys.METADATA_ONLY_TENANTS.name(), "quiet-co",
+                ConfigKeys.OPS_WINDOW.name(), "5s", ConfigKeys.OPS_GRACE.name(), "0s"));
         await().atMost(Duration.ofSeconds(90)).until(() -> HTTP.send(HttpRequest.newBuilder(uri("/readyz")).build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
     }
@@ -107,6 +108,13 @@ class EnrichPipelineIT {
                             + n.get("timestamp").asText()).toList()).isNotNull();
             assertThat(injection.get("value").asDouble()).isGreaterThan(0);
             assertThat(injection.at("/evidence/interactionIds/0").asText()).isEqualTo("it-enrich-1");
+        });
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            JsonNode requests = byKey("genaimon.signals.v1", "acme/pipeline-test/gpt-4o/pipeline:v1/ops.request_count")
+                    .get("acme/pipeline-test/gpt-4o/pipeline:v1/ops.request_count");
+            assertThat(requests).as("ops.request_count of the closed window").isNotNull();
+            assertThat(requests.get("value").asDouble()).as("items 0, 1, 3, 4 (2 is another tenant)").isEqualTo(4);
         });
 
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
