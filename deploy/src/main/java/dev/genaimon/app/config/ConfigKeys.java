@@ -73,6 +73,9 @@ public final class ConfigKeys {
             "Stream threads per topology in this process.");
     public static final ConfigKey<Duration> COMMIT_INTERVAL = ConfigKey.duration("streams.commit-interval", "100ms",
             "Transaction commit interval (exactly-once): the floor of end-to-end latency.");
+    public static final ConfigKey<String> AUTO_OFFSET_RESET = ConfigKey.oneOf("streams.auto-offset-reset", "earliest",
+            List.of("earliest", "latest"),
+            "Where a stage starts the first time it runs: earliest processes what the topics already hold.");
     public static final ConfigKey<List<String>> SEGMENT_DIMENSIONS = new ConfigKey<>("segments.dimensions",
             "tenant,app,model,prompt", s -> List.<String>of(s.strip().split("\\s*,\\s*")),
             "Dimensions that make a segment, in order: tenant, app, model, prompt, environment.");
@@ -112,7 +115,8 @@ public final class ConfigKeys {
             MAX_TOOL_CALLS, MAX_FUTURE_SKEW, MAX_AGE, ACK_TIMEOUT, ID_HASH_SALT, RATE_LIMIT_ENABLED, RATE_LIMIT_PER_SECOND,
             RATE_LIMIT_BURST, SERDE_FORMAT, REGISTRY_URL,
             REGISTRY_USERNAME, REGISTRY_PASSWORD, TOPIC_PARTITIONS, TOPIC_REPLICATION, RAW_RETENTION, RETENTION,
-            DLQ_RETENTION, CREATE_TOPICS, APPLICATION_ID_PREFIX, STREAM_THREADS, COMMIT_INTERVAL, SEGMENT_DIMENSIONS,
+            DLQ_RETENTION, CREATE_TOPICS, APPLICATION_ID_PREFIX, STREAM_THREADS, COMMIT_INTERVAL, AUTO_OFFSET_RESET,
+            SEGMENT_DIMENSIONS,
             ENRICH_ENABLED, ATTACK_THRESHOLD, SIGNAL_WINDOW, SIGNAL_GRACE, METADATA_ONLY_TENANTS, REDACTION_SALT,
             DRIFT_ENABLED, DRIFT_WINDOW, DRIFT_GRACE, DRIFT_TRAILING, DRIFT_CONSECUTIVE, OPS_ENABLED, OPS_WINDOW,
             OPS_GRACE);

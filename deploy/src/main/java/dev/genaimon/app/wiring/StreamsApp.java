@@ -67,6 +67,7 @@ public final class StreamsApp implements AutoCloseable {
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.get(ConfigKeys.STREAM_THREADS));
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.get(ConfigKeys.COMMIT_INTERVAL).toMillis());
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, config.get(ConfigKeys.TOPIC_REPLICATION));
+        props.put(StreamsConfig.consumerPrefix("auto.offset.reset"), config.get(ConfigKeys.AUTO_OFFSET_RESET));
         props.put(StreamsConfig.STATE_DIR_CONFIG,
                 Path.of(config.get(ConfigKeys.DATA_DIR)).toAbsolutePath().resolve("streams").toString());
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);

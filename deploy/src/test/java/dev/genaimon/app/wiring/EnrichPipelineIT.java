@@ -40,8 +40,6 @@ class EnrichPipelineIT {
         runtime = ItRuntime.start("enrich", Map.of(ConfigKeys.SIGNAL_WINDOW.name(), "5s",
                 ConfigKeys.SIGNAL_GRACE.name(), "0s", ConfigKeys.METADATA_ONLY_TENANTS.name(), "quiet-co",
                 ConfigKeys.OPS_WINDOW.name(), "5s", ConfigKeys.OPS_GRACE.name(), "0s"));
-        await().atMost(Duration.ofSeconds(90)).until(() -> HTTP.send(HttpRequest.newBuilder(uri("/readyz")).build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
     }
 
     @AfterAll
@@ -83,11 +81,11 @@ class EnrichPipelineIT {
             producer.send(new ProducerRecord<>("genaimon.interactions.raw.v1", "it-enrich-poison".getBytes(),
                     new byte[] {(byte) 0xC3, 0x01, 9, 9, 9})).get();
         }
-        await().atMost(Duration.ofSeconds(60)).until(() -> byKey("genaimon.interactions.v1", "it-enrich-").size() == 5);
+        await().atMost(Duration.ofSeconds(120)).until(() -> byKey("genaimon.interactions.v1", "it-enrich-").size() == 5);
         post(items.subList(5, 6));
 
         Map<String, JsonNode> canonical = new HashMap<>();
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
             canonical.putAll(byKey("genaimon.interactions.v1", "it-enrich-"));
             assertThat(canonical).hasSize(6);
         });
@@ -102,7 +100,7 @@ class EnrichPipelineIT {
         Map<String, JsonNode> flags = byKey("genaimon.safety-flags.v1", "it-enrich-");
         assertThat(flags).hasSize(6);
 
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
             Map<String, JsonNode> signals = byKey("genaimon.signals.v1", "acme/pipeline-test/");
             JsonNode injection = signals.values().stream()
                     .filter(s -> s.get("name").asText().equals("safety.injection.rate")).findFirst().orElse(null);
@@ -113,14 +111,14 @@ class EnrichPipelineIT {
             assertThat(injection.at("/evidence/interactionIds/0").asText()).isEqualTo("it-enrich-1");
         });
 
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
             JsonNode requests = byKey("genaimon.signals.v1", "acme/pipeline-test/gpt-4o/pipeline:v1/ops.request_count")
                     .get("acme/pipeline-test/gpt-4o/pipeline:v1/ops.request_count");
             assertThat(requests).as("ops.request_count of the closed window").isNotNull();
             assertThat(requests.get("value").asDouble()).as("items 0, 1, 3, 4 (2 is another tenant)").isEqualTo(4);
         });
 
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
             JsonNode letter = byKey("genaimon.dlq.v1", "it-enrich-poison").get("it-enrich-poison");
             assertThat(letter).isNotNull();
             assertThat(letter.get("stage").asText()).isEqualTo("enrich");

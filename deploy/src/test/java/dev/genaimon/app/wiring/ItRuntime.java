@@ -7,6 +7,11 @@ import dev.genaimon.app.config.ConfigKeys;
 import dev.genaimon.app.config.GenaimonConfig;
 import dev.genaimon.app.tail.TopicTail;
 import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.awaitility.Awaitility;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -36,9 +41,22 @@ final class ItRuntime {
         overrides.put(ConfigKeys.TOPIC_PARTITIONS.name(), "3");
         overrides.put(ConfigKeys.DATA_DIR.name(), Files.createTempDirectory("genaimon-it-" + name).toString());
         overrides.put(ConfigKeys.APPLICATION_ID_PREFIX.name(), "it-" + name);
+        // the shared raw topic holds other tests' records: a test's stages start at the end, not at its history
+        overrides.put(ConfigKeys.AUTO_OFFSET_RESET.name(), "latest");
         overrides.putAll(settings);
-        return GenaimonRuntime.start(GenaimonConfig.load(null, Map.of(), new Properties(), overrides),
-                Clock.systemUTC());
+        GenaimonRuntime runtime = GenaimonRuntime.start(
+                GenaimonConfig.load(null, Map.of(), new Properties(), overrides), Clock.systemUTC());
+        awaitReady(runtime);
+        return runtime;
+    }
+
+    /** Until /readyz says so: topics exist and every stage is RUNNING (its partitions assigned). */
+    static void awaitReady(GenaimonRuntime runtime) {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest ready = HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + runtime.httpPort() + "/readyz")).build();
+        Awaitility.await().atMost(Duration.ofSeconds(120)).until(() ->
+                http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
     }
 
     /** Values of a topic whose key starts with the prefix, by key: read committed, from the beginning. */

@@ -118,7 +118,7 @@ class OtlpToKafkaIT {
 
     private static JsonNode awaitValue(String topic, String key) {
         JsonNode[] found = new JsonNode[1];
-        await().atMost(Duration.ofSeconds(60)).until(() -> {
+        await().atMost(Duration.ofSeconds(120)).until(() -> {
             found[0] = ItRuntime.valuesByKey(runtime, topic, key).get(key);
             return found[0] != null;
         });
