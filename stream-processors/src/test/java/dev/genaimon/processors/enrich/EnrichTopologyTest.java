@@ -2,7 +2,7 @@ package dev.genaimon.processors.enrich;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.genaimon.processors.dlq.DeadLetterHandler;
+import dev.genaimon.processors.TestDrivers;
 import dev.genaimon.processors.segment.Segments;
 import dev.genaimon.schemas.avro.ContextDocument;
 import dev.genaimon.schemas.avro.DeadLetter;
@@ -22,7 +22,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -31,7 +30,6 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -58,12 +56,7 @@ class EnrichTopologyTest {
     private void start(Function<Interaction, InteractionAnalyzer.Result> analyze) {
         StreamsBuilder builder = new StreamsBuilder();
         EnrichTopology.build(builder, SETTINGS, topics, serdes, analyze, CLOCK);
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "enrich-test");
-        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
-        props.put(DeadLetterHandler.STAGE_CONFIG, "enrich");
-        driver = new TopologyTestDriver(builder.build(), props);
+        driver = TestDrivers.withDeadLetters(builder.build(), "enrich");
         raw = driver.createInputTopic(Topics.INTERACTIONS_RAW, new StringSerializer(),
                 topics.interactionsRaw().value().serializer());
         interactions = driver.createOutputTopic(Topics.INTERACTIONS, new StringDeserializer(),

@@ -2,7 +2,7 @@ package dev.genaimon.processors.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.genaimon.processors.dlq.DeadLetterHandler;
+import dev.genaimon.processors.TestDrivers;
 import dev.genaimon.schemas.avro.CallStatus;
 import dev.genaimon.schemas.avro.DeadLetter;
 import dev.genaimon.schemas.avro.Features;
@@ -25,7 +25,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.stream.Collectors;
 import org.apache.datasketches.kll.KllSketch;
@@ -35,7 +34,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -58,12 +56,7 @@ class OpsMetricsTopologyTest {
     private void start(OpsMetricsSettings settings) {
         StreamsBuilder builder = new StreamsBuilder();
         OpsMetricsTopology.build(builder, settings, topics, serdes, CLOCK);
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "ops-test");
-        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
-        props.put(DeadLetterHandler.STAGE_CONFIG, "ops");
-        driver = new TopologyTestDriver(builder.build(), props);
+        driver = TestDrivers.withDeadLetters(builder.build(), "ops");
         interactions = driver.createInputTopic(Topics.INTERACTIONS, new StringSerializer(),
                 topics.interactions().value().serializer());
         signals = driver.createOutputTopic(Topics.SIGNALS, new StringDeserializer(),
