@@ -121,6 +121,9 @@ public final class ConfigKeys {
             DRIFT_ENABLED, DRIFT_WINDOW, DRIFT_GRACE, DRIFT_TRAILING, DRIFT_CONSECUTIVE, OPS_ENABLED, OPS_WINDOW,
             OPS_GRACE);
 
+    /** Per-tenant rate limits: {@code ingest: {rate-limit: {tenants: {acme: {per-second: 50, burst: 1000}}}}}. */
+    public static final String RATE_LIMIT_TENANTS = "ingest.rate-limit.tenants";
+
     /** PII type to mask / hash / keep, e.g. {@code enrich: {redaction: {PERSON: keep, EMAIL_ADDRESS: hash}}}. */
     public static final String REDACTION = "enrich.redaction";
 

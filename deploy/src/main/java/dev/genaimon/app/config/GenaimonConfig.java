@@ -33,15 +33,17 @@ public final class GenaimonConfig {
     private final Map<String, Set<String>> apiKeyHashes;
     private final Map<String, String> kafkaProperties;
     private final Map<String, String> redaction;
+    private final Map<String, double[]> tenantRates;
 
     private GenaimonConfig(Map<String, Object> values, Map<String, String> sources,
                            Map<String, Set<String>> apiKeyHashes, Map<String, String> kafkaProperties,
-                           Map<String, String> redaction) {
+                           Map<String, String> redaction, Map<String, double[]> tenantRates) {
         this.values = values;
         this.sources = sources;
         this.apiKeyHashes = apiKeyHashes;
         this.kafkaProperties = kafkaProperties;
         this.redaction = redaction;
+        this.tenantRates = tenantRates;
     }
 
     /** Defaults only: the embedded, dev-mode configuration. */
@@ -64,6 +66,7 @@ public final class GenaimonConfig {
         JsonNode apiKeys = null;
         JsonNode kafkaProps = null;
         JsonNode redactionModes = null;
+        JsonNode rateTenants = null;
         String fileName = file == null ? null : file.toString();
 
         if (file != null) {
@@ -83,6 +86,8 @@ public final class GenaimonConfig {
                             kafkaProps = value;
                         } else if (key.equals(ConfigKeys.REDACTION)) {
                             redactionModes = value;
+                        } else if (key.equals(ConfigKeys.RATE_LIMIT_TENANTS)) {
+                            rateTenants = value;
                         } else if (find(key) == null) {
                             problems.add(fileName + ": unknown key '" + key + "'" + suggestion(key));
                         } else if (!value.isValueNode()) {
@@ -136,6 +141,7 @@ public final class GenaimonConfig {
                         + mode + "'");
             }
         });
+        Map<String, double[]> rates = tenantRates(rateTenants, fileName, problems);
         if ("registry".equals(values.get(ConfigKeys.SERDE_FORMAT.name()))
                 && String.valueOf(values.get(ConfigKeys.REGISTRY_URL.name())).isBlank()) {
             problems.add(ConfigKeys.SERDE_FORMAT.name() + ": 'registry' needs " + ConfigKeys.REGISTRY_URL.name());
@@ -143,7 +149,7 @@ public final class GenaimonConfig {
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new GenaimonConfig(Map.copyOf(values), Map.copyOf(sources), hashes, kafka, redaction);
+        return new GenaimonConfig(Map.copyOf(values), Map.copyOf(sources), hashes, kafka, redaction, rates);
     }
 
     @SuppressWarnings("unchecked")
@@ -173,6 +179,11 @@ public final class GenaimonConfig {
     /** PII type (Presidio name) to mask, hash or keep; types not listed are masked. */
     public Map<String, String> redactionModes() {
         return redaction;
+    }
+
+    /** Tenant to {per-second, burst} overrides of the default rate limit. */
+    public Map<String, double[]> tenantRateLimits() {
+        return tenantRates;
     }
 
     /** The effective configuration, one key per line with its source; secrets masked. */
@@ -209,7 +220,8 @@ public final class GenaimonConfig {
             Map.Entry<String, JsonNode> entry = it.next();
             String name = prefix.isEmpty() ? entry.getKey() : prefix + "." + entry.getKey();
             JsonNode value = entry.getValue();
-            if (value.isObject() && !name.equals(ConfigKeys.KAFKA_PROPERTIES) && !name.equals(ConfigKeys.REDACTION)) {
+            if (value.isObject() && !name.equals(ConfigKeys.KAFKA_PROPERTIES) && !name.equals(ConfigKeys.REDACTION)
+                    && !name.equals(ConfigKeys.RATE_LIMIT_TENANTS)) {
                 flatten(value, name, out);
             } else {
                 out.put(name, value);
@@ -279,6 +291,31 @@ public final class GenaimonConfig {
         } else {
             hashes.computeIfAbsent(tenant, t -> new java.util.HashSet<>()).add(sha256);
         }
+    }
+
+    private static Map<String, double[]> tenantRates(JsonNode node, String file, List<String> problems) {
+        if (node == null || node.isNull()) {
+            return Map.of();
+        }
+        if (!node.isObject()) {
+            problems.add(file + ": " + ConfigKeys.RATE_LIMIT_TENANTS + ": expected a mapping of tenant to "
+                    + "{per-second, burst}");
+            return Map.of();
+        }
+        Map<String, double[]> rates = new HashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            String where = file + ": " + ConfigKeys.RATE_LIMIT_TENANTS + "." + entry.getKey();
+            JsonNode perSecond = entry.getValue().path("per-second");
+            JsonNode burst = entry.getValue().path("burst");
+            if (!perSecond.isNumber() || perSecond.doubleValue() <= 0 || !burst.canConvertToLong()
+                    || !burst.isIntegralNumber() || burst.longValue() <= 0) {
+                problems.add(where + ": expected {per-second: a positive number, burst: a positive integer}");
+            } else {
+                rates.put(entry.getKey(), new double[] {perSecond.doubleValue(), burst.longValue()});
+            }
+        }
+        return Map.copyOf(rates);
     }
 
     private static Map<String, String> stringMap(JsonNode node, String key, String file, List<String> problems) {

@@ -164,7 +164,14 @@ public final class GenaimonRuntime implements AutoCloseable {
                 config.get(ConfigKeys.ACK_TIMEOUT), config.get(ConfigKeys.ID_HASH_SALT), config.apiKeyHashes())
                 .withRateLimit(new RateLimitSettings(config.get(ConfigKeys.RATE_LIMIT_ENABLED),
                         new RateLimitSettings.Rate(config.get(ConfigKeys.RATE_LIMIT_PER_SECOND),
-                                config.get(ConfigKeys.RATE_LIMIT_BURST)), Map.of()));
+                                config.get(ConfigKeys.RATE_LIMIT_BURST)), tenantRates(config)));
+    }
+
+    private static Map<String, RateLimitSettings.Rate> tenantRates(GenaimonConfig config) {
+        Map<String, RateLimitSettings.Rate> rates = new HashMap<>();
+        config.tenantRateLimits().forEach((tenant, rate) ->
+                rates.put(tenant, new RateLimitSettings.Rate(rate[0], (long) rate[1])));
+        return rates;
     }
 
     static EnrichSettings enrichSettings(GenaimonConfig config) {

@@ -34,6 +34,9 @@ class GenaimonConfigTest {
                   port: 9000
                   max-body-bytes: 2048
                   ack-timeout: 3s
+                  rate-limit:
+                    tenants:
+                      acme: {per-second: 50, burst: 1000}
                 topics.partitions: 12
                 kafka:
                   bootstrap-servers: broker:9092
@@ -58,6 +61,7 @@ class GenaimonConfigTest {
         assertThat(config.embeddedBroker()).isFalse();
         assertThat(config.kafkaProperties()).containsEntry("security.protocol", "SASL_SSL");
         assertThat(config.apiKeyHashes()).containsKey("acme");
+        assertThat(config.tenantRateLimits().get("acme")).containsExactly(50.0, 1000.0);
     }
 
     @Test
