@@ -1,5 +1,6 @@
 package dev.genaimon.processors.drift;
 
+import dev.genaimon.processors.InteractionEventTime;
 import dev.genaimon.processors.segment.Segments;
 import dev.genaimon.schemas.avro.BaselineProfile;
 import dev.genaimon.schemas.avro.DriftReport;
@@ -12,7 +13,6 @@ import dev.genaimon.schemas.serde.AvroSerdes;
 import dev.genaimon.schemas.topics.Topics;
 import java.time.Clock;
 import java.util.List;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -27,7 +27,6 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Suppressed;
 import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.kstream.Windowed;
-import org.apache.kafka.streams.processor.TimestampExtractor;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
@@ -94,7 +93,7 @@ public final class DriftTopology {
                 .advanceBy(settings.advance());
         KStream<String, WindowResult> results = builder
                 .stream(topics.interactions().name(), Consumed.with(keys, topics.interactions().value())
-                        .withTimestampExtractor(new EventTime()).withName("drift-source"))
+                        .withTimestampExtractor(new InteractionEventTime()).withName("drift-source"))
                 .mapValues(interaction -> WindowProfiles.row(interaction, segments), Named.as("drift-features"))
                 .filter((id, row) -> row != null, Named.as("drift-skip-unenriched"))
                 .map((id, row) -> KeyValue.pair(row.getSegment().getId(), row), Named.as("drift-key-by-segment"))
@@ -117,19 +116,5 @@ public final class DriftTopology {
                         .map(s -> KeyValue.pair(segmentId + "/" + s.getName(), s)).toList(), Named.as("drift-signals"))
                 .to(topics.signals().name(),
                         Produced.with(keys, topics.signals().value()).withName("drift-sink-signals"));
-    }
-
-    /**
-     * Event time is the interaction's own {@code timestamp}, whatever the producer put on the record: drift windows
-     * must hold the traffic of their period even when it arrives late or is replayed.
-     */
-    static final class EventTime implements TimestampExtractor {
-        @Override
-        public long extract(ConsumerRecord<Object, Object> record, long partitionTime) {
-            if (record.value() instanceof Interaction interaction && interaction.getTimestamp() != null) {
-                return interaction.getTimestamp().toEpochMilli();
-            }
-            return record.timestamp() >= 0 ? record.timestamp() : partitionTime;
-        }
     }
 }

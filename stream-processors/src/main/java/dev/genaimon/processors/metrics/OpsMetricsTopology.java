@@ -1,12 +1,12 @@
 package dev.genaimon.processors.metrics;
 
+import dev.genaimon.processors.InteractionEventTime;
 import dev.genaimon.processors.segment.Segments;
 import dev.genaimon.schemas.avro.Interaction;
 import dev.genaimon.schemas.avro.OpsWindow;
 import dev.genaimon.schemas.serde.AvroSerdes;
 import dev.genaimon.schemas.topics.Topics;
 import java.time.Clock;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -20,7 +20,6 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Suppressed;
 import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.kstream.Windowed;
-import org.apache.kafka.streams.processor.TimestampExtractor;
 import org.apache.kafka.streams.state.WindowStore;
 
 /**
@@ -62,7 +61,7 @@ public final class OpsMetricsTopology {
         int loopRepeats = settings.loopRepeats();
 
         builder.stream(topics.interactions().name(), Consumed.with(keys, topics.interactions().value())
-                        .withTimestampExtractor(new EventTime()).withName("ops-source"))
+                        .withTimestampExtractor(new InteractionEventTime()).withName("ops-source"))
                 .filter((id, interaction) -> interaction != null, Named.as("ops-skip-tombstones"))
                 // one interaction's counts, not the interaction: the text need not cross the network again
                 .map((id, interaction) -> {
@@ -83,19 +82,5 @@ public final class OpsMetricsTopology {
                         Named.as("ops-signals"))
                 .to(topics.signals().name(),
                         Produced.with(keys, topics.signals().value()).withName("ops-sink-signals"));
-    }
-
-    /**
-     * Event time is the interaction's own {@code timestamp}, whatever the producer put on the record: a window must
-     * hold the traffic of its period even when it arrives late or is replayed.
-     */
-    static final class EventTime implements TimestampExtractor {
-        @Override
-        public long extract(ConsumerRecord<Object, Object> record, long partitionTime) {
-            if (record.value() instanceof Interaction interaction && interaction.getTimestamp() != null) {
-                return interaction.getTimestamp().toEpochMilli();
-            }
-            return record.timestamp() >= 0 ? record.timestamp() : partitionTime;
-        }
     }
 }
