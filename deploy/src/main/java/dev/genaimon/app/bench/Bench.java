@@ -88,8 +88,10 @@ public final class Bench {
             report.put("avro_bytes_avg", Math.round(averageBytes));
             out.printf("%d interactions, %.0f bytes each as Avro%n", values.size(), averageBytes);
 
-            rawProduce(connection, values, "bench.warmup"); // JIT and connections warm before anything is timed
-            double rawProduce = rawProduce(connection, values, "bench.raw-in");
+            createTopic(connection, "bench.warmup");
+            createTopic(connection, "bench.raw-in");
+            produce(connection, values, "bench.warmup"); // JIT and connections warm before anything is timed
+            double rawProduce = produce(connection, values, "bench.raw-in");
             double rawPassthrough = rawPassthrough(connection, values.size());
             report.put("raw_producer_events_per_s", Math.round(rawProduce));
             report.put("raw_events_per_s", Math.round(rawPassthrough));
@@ -105,7 +107,7 @@ public final class Bench {
                         ingest.get("events_per_s").asDouble(), ingest.get("ratio").asDouble(),
                         ingest.get("latency_p50_ms").asLong(), ingest.get("latency_p99_ms").asLong());
             } else {
-                rawFill(connection, values);
+                produce(connection, values, connection.topics().interactionsRaw().name());
             }
             if (options.stages().contains("enrich")) {
                 ObjectNode enrich = enrich(config, connection, values.size());
@@ -152,8 +154,8 @@ public final class Bench {
         return GenaimonConfig.load(null, Map.of(), new Properties(), overrides);
     }
 
-    private static double rawProduce(KafkaConnection connection, List<byte[]> values, String topic) throws Exception {
-        createTopic(connection, topic);
+    /** Writes the values to an existing topic and waits for every ack; returns records per second. */
+    private static double produce(KafkaConnection connection, List<byte[]> values, String topic) throws Exception {
         try (KafkaProducer<byte[], byte[]> producer = producer(connection, null)) {
             long start = System.nanoTime();
             List<Future<?>> acks = new ArrayList<>(values.size());
@@ -203,16 +205,6 @@ public final class Bench {
                 copied += records.count();
             }
             return count / seconds(start);
-        }
-    }
-
-    private static void rawFill(KafkaConnection connection, List<byte[]> values) throws Exception {
-        try (KafkaProducer<byte[], byte[]> producer = producer(connection, null)) {
-            for (int i = 0; i < values.size(); i++) {
-                producer.send(new ProducerRecord<>(connection.topics().interactionsRaw().name(),
-                        ("k" + i).getBytes(), values.get(i)));
-            }
-            producer.flush();
         }
     }
 
