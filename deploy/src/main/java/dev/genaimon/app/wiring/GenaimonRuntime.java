@@ -37,10 +37,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.Deque;
 import java.util.HashMap;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.streams.StreamsBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +56,7 @@ public final class GenaimonRuntime implements AutoCloseable {
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final List<StreamsApp> stages = new ArrayList<>();
     private KafkaConnection kafka;
     private IngestServer server;
     private EmbeddedKafka broker;
@@ -96,15 +99,12 @@ public final class GenaimonRuntime implements AutoCloseable {
         started.push(publisher);
         IngestSinks sinks = new IngestSinks(publisher, kafka.topics().interactionsRaw(), kafka.topics().feedback());
 
-        List<StreamsApp> stages = new ArrayList<>();
         if (config.get(ConfigKeys.ENRICH_ENABLED)) {
             EnrichSettings enrich = enrichSettings(config);
             InteractionAnalyzer analyzer = InteractionAnalyzer.create(enrich,
                     new Segments(config.get(ConfigKeys.SEGMENT_DIMENSIONS)));
-            StreamsApp app = StreamsApp.start("enrich", config, kafka, meters, builder ->
+            startStage("enrich", config, builder ->
                     EnrichTopology.build(builder, enrich, kafka.topics(), kafka.serdes(), analyzer::analyze, clock));
-            started.push(app);
-            stages.add(app);
         }
 
         if (config.get(ConfigKeys.DRIFT_ENABLED)) {
@@ -112,19 +112,15 @@ public final class GenaimonRuntime implements AutoCloseable {
                             config.get(ConfigKeys.DRIFT_GRACE))
                     .withTrailingWindows(config.get(ConfigKeys.DRIFT_TRAILING))
                     .withConsecutiveWindows(config.get(ConfigKeys.DRIFT_CONSECUTIVE));
-            StreamsApp app = StreamsApp.start("drift", config, kafka, meters, builder ->
+            startStage("drift", config, builder ->
                     DriftTopology.build(builder, drift, kafka.topics(), kafka.serdes(), clock));
-            started.push(app);
-            stages.add(app);
         }
 
         if (config.get(ConfigKeys.OPS_ENABLED)) {
             OpsMetricsSettings ops = OpsMetricsSettings.defaults().withWindow(config.get(ConfigKeys.OPS_WINDOW),
                     config.get(ConfigKeys.OPS_GRACE));
-            StreamsApp app = StreamsApp.start("ops", config, kafka, meters, builder ->
+            startStage("ops", config, builder ->
                     OpsMetricsTopology.build(builder, ops, kafka.topics(), kafka.serdes(), clock));
-            started.push(app);
-            stages.add(app);
         }
 
         CachedReadiness readiness = new CachedReadiness(() -> {
@@ -141,6 +137,13 @@ public final class GenaimonRuntime implements AutoCloseable {
                     ctx.result(meters.scrape());
                 }));
         started.push(server);
+    }
+
+    /** Starts one Kafka Streams stage; the runtime stops it and reports its state in readiness. */
+    private void startStage(String name, GenaimonConfig config, Consumer<StreamsBuilder> topology) {
+        StreamsApp app = StreamsApp.start(name, config, kafka, meters, topology);
+        started.push(app);
+        stages.add(app);
     }
 
     /** Starts everything; on failure stops what was started and rethrows. */
