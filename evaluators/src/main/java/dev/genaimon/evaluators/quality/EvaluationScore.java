@@ -16,6 +16,12 @@ package dev.genaimon.evaluators.quality;
 public record EvaluationScore(String name, String version, Double value, Boolean passed, String label,
                               String explanation, String error, JudgeUsage usage) {
 
+    /**
+     * The {@code error} of a judge result when the tenant's judge budget (requests or tokens) is spent or the circuit
+     * breaker is open; the worker then falls back to the local evaluator of the same dimension and says so.
+     */
+    public static final String JUDGE_UNAVAILABLE = "judge_unavailable";
+
     public static EvaluationScore of(Evaluator evaluator, double value, boolean passed, String explanation) {
         return new EvaluationScore(evaluator.name(), evaluator.version(), value, passed, passed ? "pass" : "fail",
                 explanation, null, JudgeUsage.NONE);
