@@ -1,0 +1,83 @@
+package dev.genaimon.evaluators.judge;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Stops calling a judge that keeps failing. Closed: calls go through; {@code threshold} consecutive failures open
+ * it. Open: calls are refused until {@code coolDown} has passed, then it is half-open. Half-open: exactly one probe
+ * call goes through; its success closes the breaker, its failure opens it for another cool-down.
+ */
+final class CircuitBreaker {
+
+    enum State { CLOSED, OPEN, HALF_OPEN }
+
+    private final int threshold;
+    private final Duration coolDown;
+    private final Clock clock;
+    private State state = State.CLOSED;
+    private int consecutiveFailures;
+    private Instant openedAt = Instant.MIN;
+    private boolean probeInFlight;
+
+    CircuitBreaker(int threshold, Duration coolDown, Clock clock) {
+        this.threshold = threshold;
+        this.coolDown = coolDown;
+        this.clock = clock;
+    }
+
+    /** Whether a call may go out now; in half-open state only the first caller gets the probe. */
+    synchronized boolean tryAcquire() {
+        switch (state) {
+            case CLOSED:
+                return true;
+            case OPEN:
+                if (clock.instant().isBefore(openedAt.plus(coolDown))) {
+                    return false;
+                }
+                state = State.HALF_OPEN;
+                probeInFlight = true;
+                return true;
+            default:
+                if (probeInFlight) {
+                    return false;
+                }
+                probeInFlight = true;
+                return true;
+        }
+    }
+
+    /** The service answered (even if the answer was unusable): it is up. */
+    synchronized void onSuccess() {
+        consecutiveFailures = 0;
+        probeInFlight = false;
+        state = State.CLOSED;
+    }
+
+    /** The call failed in a way that says the service is unwell (timeout, 429, 5xx, connection). */
+    synchronized void onFailure() {
+        consecutiveFailures++;
+        probeInFlight = false;
+        if (state == State.HALF_OPEN || consecutiveFailures >= threshold) {
+            state = State.OPEN;
+            openedAt = clock.instant();
+        }
+    }
+
+    /** An acquired call was not sent after all (e.g. the budget said no): free the probe slot. */
+    synchronized void onCancel() {
+        probeInFlight = false;
+    }
+
+    synchronized State state() {
+        return state;
+    }
+
+    /** Why calls are refused, for the error result. */
+    synchronized String describe() {
+        Duration left = Duration.between(clock.instant(), openedAt.plus(coolDown));
+        return "circuit breaker open after " + consecutiveFailures + " consecutive failed judge calls; next probe in "
+                + Math.max(0, (left.toMillis() + 999) / 1000) + "s";
+    }
+}
