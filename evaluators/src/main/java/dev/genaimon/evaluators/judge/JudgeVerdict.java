@@ -1,6 +1,7 @@
 package dev.genaimon.evaluators.judge;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -10,7 +11,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 record JudgeVerdict(int score, String reason, String problem) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final int MAX_REASON_CHARS = 500;
 
     boolean valid() {
