@@ -1,9 +1,12 @@
 package dev.genaimon.evaluators.judge;
 
 import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * LLM-judge settings, read from the flat evaluator settings (keys prefixed {@code judge.}); see
@@ -121,28 +124,28 @@ public record JudgeSettings(String endpoint, Kind kind, Auth auth, String apiKey
         return promptTokens / 1000.0 * priceInputPer1k + completionTokens / 1000.0 * priceOutputPer1k;
     }
 
-    /** Parses {@code 250ms}, {@code 30s}, {@code 5m}, {@code 1h}, ISO-8601 ({@code PT30S}) or plain milliseconds. */
+    private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+
+    /**
+     * Parses durations the way the rest of genaimon's configuration does: {@code 500ms}, {@code 30s}, {@code 5m},
+     * {@code 1h}, {@code 7d} or ISO-8601 ({@code PT30S}).
+     */
     static Duration parseDuration(String key, String value) {
-        String v = value.trim().toLowerCase(Locale.ROOT);
+        Matcher m = SIMPLE_DURATION.matcher(value.strip().toLowerCase(Locale.ROOT));
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
+        }
         try {
-            if (v.startsWith("pt") || v.startsWith("p")) {
-                return Duration.parse(v.toUpperCase(Locale.ROOT));
-            }
-            if (v.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2).trim()));
-            }
-            if (v.endsWith("s")) {
-                return Duration.ofMillis(Math.round(Double.parseDouble(v.substring(0, v.length() - 1)) * 1000));
-            }
-            if (v.endsWith("m")) {
-                return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1).trim()));
-            }
-            if (v.endsWith("h")) {
-                return Duration.ofHours(Long.parseLong(v.substring(0, v.length() - 1).trim()));
-            }
-            return Duration.ofMillis(Long.parseLong(v));
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(PREFIX + key + " must be a duration like 500ms, 30s or 5m, was '"
+            return Duration.parse(value.strip().toUpperCase(Locale.ROOT));
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(PREFIX + key + " must be a duration like 500ms, 30s, 5m or PT30S, was '"
                     + value + "'", e);
         }
     }
