@@ -129,6 +129,8 @@ final class Judge implements AutoCloseable {
                 return score;
             }
             problem = verdict.problem();
+            request = new JudgeRequest(request.tenant(), request.system() + "\n\nYour previous reply was rejected ("
+                    + problem + "). Reply with the JSON object only.", request.user(), request.maxOutputTokens());
         }
         return error(rubric, INVALID_ANSWER, "judge answer malformed twice (" + problem + ")", spent, started);
     }

@@ -28,6 +28,16 @@ class JudgeEvaluatorProviderTest {
     }
 
     @Test
+    void shouldBuildAnAzureJudgeWithEntraIdWhenNoKeyIsGiven() {
+        // Builds DefaultAzureCredential (no call is made): shows azure-identity and its dependencies are wired.
+        List<Evaluator> evaluators = judgeProvider().create(new EvaluatorContext(Map.of(
+                "judge.endpoint", "https://judge.invalid", "judge.deployment", "gpt-4o-mini")));
+
+        assertThat(evaluators).hasSize(5);
+        assertThat(evaluators.get(0).toString()).contains("gpt-4o-mini");
+    }
+
+    @Test
     void shouldOfferTheFiveRubricsWhenAnEndpointIsSet() throws IOException {
         try (FakeChatServer server = new FakeChatServer()) {
             server.then(FakeChatServer.Answer.score(5, "Clear."));

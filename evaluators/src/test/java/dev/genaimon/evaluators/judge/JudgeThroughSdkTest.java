@@ -148,6 +148,8 @@ class JudgeThroughSdkTest {
 
         assertThat(score.value()).isEqualTo(4.0);
         assertThat(server.calls()).isEqualTo(2);
+        assertThat(server.seen().get(1).body().path("messages").get(0).path("content").asText())
+                .contains("Your previous reply was rejected (not JSON");
         // Both answers were paid for.
         assertThat(score.usage().inputTokens()).isEqualTo(190);
         assertThat(score.usage().outputTokens()).isEqualTo(35);
