@@ -191,7 +191,8 @@ final class Judge implements AutoCloseable {
             } finally {
                 inFlight.release();
             }
-            budgets.settle(tenant, reserve, reply.totalTokens());
+            // A server that reports no usage (some local servers) is charged the worst case, so budgets still hold.
+            budgets.settle(tenant, reserve, reply.totalTokens() > 0 ? reply.totalTokens() : reserve);
             breaker.onSuccess();
             spent.add(reply);
             return Outcome.answered(reply.text());

@@ -135,6 +135,25 @@ class GuardsTest {
     }
 
     @Test
+    void aServerThatReportsNoUsageShouldBeChargedTheWorstCase() {
+        JudgeSettings settings = JudgeSettings.from(Map.of("judge.endpoint", "http://127.0.0.1:1/v1",
+                "judge.kind", "openai", "judge.model", "m", "judge.tokens-per-hour", "1500"), name -> null);
+        // One fluency call's worst case is about 900 tokens: one fits in 1500, two do not unless usage is charged 0.
+        JudgeClient noUsage = request -> new JudgeClient.JudgeReply("{\"score\": 5, \"reason\": \"ok\"}", 0, 0);
+        try (Judge judge = new Judge(settings, noUsage, clock, duration -> { }, () -> 0.5)) {
+            EvaluationScore first = judge.evaluate(Rubric.FLUENCY,
+                    new EvaluationInput("1", "acme", "", "One fine answer.", null, null));
+            EvaluationScore second = judge.evaluate(Rubric.FLUENCY,
+                    new EvaluationInput("2", "acme", "", "Another fine answer.", null, null));
+
+            assertThat(first.value()).isEqualTo(5.0);
+            assertThat(first.usage().inputTokens()).isZero();
+            assertThat(second.error()).isEqualTo(EvaluationScore.JUDGE_UNAVAILABLE);
+            assertThat(second.explanation()).contains("tokens-per-hour budget (1500) spent");
+        }
+    }
+
+    @Test
     void cacheKeyShouldDependOnVersionModelAndContentButNotOnIdOrTenant() {
         EvaluationInput input = new EvaluationInput("1", "acme", "q", "a", List.of("c"), null);
         String key = ScoreCache.key("judge_relevance", "1", "gpt", input);
