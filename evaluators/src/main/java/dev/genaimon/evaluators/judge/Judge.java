@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -67,10 +68,6 @@ final class Judge implements AutoCloseable {
         return settings.model();
     }
 
-    int passThreshold() {
-        return settings.passThreshold();
-    }
-
     CircuitBreaker.State breakerState() {
         return breaker.state();
     }
@@ -82,16 +79,18 @@ final class Judge implements AutoCloseable {
             futures.add(batchPool.submit(() -> evaluate(rubric, input)));
         }
         List<EvaluationScore> scores = new ArrayList<>(inputs.size());
-        for (int i = 0; i < futures.size(); i++) {
+        for (Future<EvaluationScore> future : futures) {
             try {
-                scores.add(futures.get(i).get());
-            } catch (InterruptedException e) {
+                scores.add(future.get());
+            } catch (InterruptedException | CancellationException e) {
                 Thread.currentThread().interrupt();
                 futures.forEach(f -> f.cancel(true));
-                scores.add(error(rubric, EvaluationScore.JUDGE_UNAVAILABLE, "interrupted", new Spent(), System.nanoTime()));
+                scores.add(error(rubric, EvaluationScore.JUDGE_UNAVAILABLE, "interrupted", new Spent(),
+                        System.nanoTime()));
             } catch (ExecutionException e) {
-                // evaluate() does not throw; this is a bug, reported as an error result rather than a lost score.
-                scores.add(error(rubric, REJECTED, "judge failed: " + e.getCause(), new Spent(), System.nanoTime()));
+                // evaluate() does not throw; should it ever, the input still gets a result instead of a gap.
+                scores.add(error(rubric, EvaluationScore.JUDGE_UNAVAILABLE, "judge failed: " + e.getCause(),
+                        new Spent(), System.nanoTime()));
             }
         }
         return scores;
