@@ -95,6 +95,7 @@ public final class RuleFile implements Supplier<RuleSet>, AutoCloseable {
         try {
             content = read(path);
         } catch (RuleValidationException e) {
+            lastContent = null; // whatever comes back next is read again
             reject(e);
             return false;
         }

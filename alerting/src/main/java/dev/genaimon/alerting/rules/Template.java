@@ -91,7 +91,8 @@ public final class Template {
         };
     }
 
-    static String number(double v) {
+    /** A number as templates print it: integers without decimals, else four significant digits. */
+    public static String number(double v) {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {
             return Long.toString((long) v);
         }
