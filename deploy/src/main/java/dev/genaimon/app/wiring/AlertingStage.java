@@ -6,6 +6,8 @@ import dev.genaimon.alerting.state.AlertSettings;
 import dev.genaimon.app.config.ConfigException;
 import dev.genaimon.app.config.ConfigKeys;
 import dev.genaimon.app.config.GenaimonConfig;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,8 +23,21 @@ final class AlertingStage {
     private AlertingStage() {
     }
 
-    /** The live rules; close it to stop watching the file. */
-    static RuleFile rules(GenaimonConfig config) {
+    /**
+     * The live rules; close it to stop watching the file. Gauges: {@code genaimon.alerting.rules} (active rules) and
+     * {@code genaimon.alerting.rules.reload.failed} (1 while the file holds a rejected version).
+     */
+    static RuleFile rules(GenaimonConfig config, MeterRegistry meters) {
+        RuleFile rules = load(config);
+        Gauge.builder("genaimon.alerting.rules", rules, r -> r.get().rules().size())
+                .description("Active alert rules").register(meters);
+        Gauge.builder("genaimon.alerting.rules.reload.failed", rules, r -> r.lastError() == null ? 0 : 1)
+                .description("1 when the last change of the rule file was rejected (the previous rules stay active)")
+                .register(meters);
+        return rules;
+    }
+
+    private static RuleFile load(GenaimonConfig config) {
         String file = config.get(ConfigKeys.ALERTING_RULES_FILE).strip();
         if (file.isEmpty()) {
             RuleFile defaults = RuleFile.bundledDefaults();

@@ -124,7 +124,7 @@ public final class GenaimonRuntime implements AutoCloseable {
         }
 
         if (config.get(ConfigKeys.ALERTING_ENABLED)) {
-            dev.genaimon.alerting.rules.RuleFile rules = AlertingStage.rules(config);
+            dev.genaimon.alerting.rules.RuleFile rules = AlertingStage.rules(config, meters);
             started.push(rules);
             startStage("alerting", config, builder -> dev.genaimon.alerting.state.AlertTopology.build(builder,
                     AlertingStage.settings(config, rules), kafka.topics(), kafka.serdes(), clock));
