@@ -238,9 +238,9 @@ final class AlertMachine {
         return new Step(s, event(s, rule, FIRING, wallNow, silentSeconds));
     }
 
-    /** The rule was removed by a reload: a firing alert resolves (nobody watches it any more). */
-    static AlertEvent removedRuleResolve(AlertState s, long wallNow) {
-        Map<String, String> annotations = Map.of("summary", "rule " + s.getRule() + " was removed");
+    /** The alert is dropped (its rule was removed, or its segment was silent too long): a firing one resolves. */
+    static AlertEvent dropResolve(AlertState s, long wallNow, String why) {
+        Map<String, String> annotations = Map.of("summary", why);
         return AlertEvent.newBuilder().setFingerprint(s.getFingerprint()).setRule(s.getRule()).setStatus(RESOLVED)
                 .setSeverity(s.getLabels().getOrDefault(AlertLabels.SEVERITY, "warning")).setLabels(s.getLabels())
                 .setAnnotations(annotations)

@@ -26,6 +26,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class AlertProcessor implements Processor<String, Signal, String, AlertEvent> {
 
+    /**
+     * Alerts whose signal has not been seen for this long (wall clock) are dropped, so retired segments (an old
+     * prompt version) neither stay in the store nor keep an absence alert firing forever.
+     */
+    static final long EXPIRE_AFTER_MS = java.time.Duration.ofDays(7).toMillis();
+
     private final Supplier<RuleSet> rules;
     private final java.time.Duration checkInterval;
     private ProcessorContext<String, AlertEvent> context;
@@ -78,9 +84,14 @@ final class AlertProcessor implements Processor<String, Signal, String, AlertEve
                 KeyValue<String, AlertState> entry = all.next();
                 AlertState state = entry.value;
                 Optional<Rule> rule = current.byName(state.getRule());
-                if (rule.isEmpty()) {
+                Long seen = state.getLastSeenWallMs();
+                String drop = rule.isEmpty() ? "rule " + state.getRule() + " was removed"
+                        : seen != null && wallNow - seen > EXPIRE_AFTER_MS
+                        ? "no " + state.getSignal() + " from " + state.getSegment().getId() + " for 7 days: expired"
+                        : null;
+                if (drop != null) {
                     if (AlertMachine.FIRING.equals(state.getStatus())) {
-                        forward(entry.key, AlertMachine.removedRuleResolve(state, wallNow), wallNow);
+                        forward(entry.key, AlertMachine.dropResolve(state, wallNow, drop), wallNow);
                     }
                     removed.add(entry.key);
                 } else if (rule.get().kind() == RuleKind.ABSENCE) {

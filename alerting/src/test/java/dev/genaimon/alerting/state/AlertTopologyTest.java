@@ -270,4 +270,23 @@ class AlertTopologyTest {
         assertThat(statuses(resolved)).containsExactly("resolved");
         assertThat(resolved.get(0).value.getAnnotations()).containsEntry("summary", "rule Errors was removed");
     }
+
+    @Test
+    void shouldExpireAlertsOfSegmentsSilentForAWeek() {
+        start("""
+                rules:
+                  - {name: Silent, kind: absence, signal: ops.request_count, for: 15m}
+                """);
+        harness.send("ops.request_count", 0, 12);
+        harness.driver.advanceWallClockTime(Duration.ofMinutes(20));
+        assertThat(statuses(alerts())).containsExactly("firing");
+        harness.driver.advanceWallClockTime(Duration.ofDays(7));
+        List<KeyValue<String, AlertEvent>> expired = alerts();
+        assertThat(statuses(expired)).containsExactly("resolved");
+        assertThat(expired.get(0).value.getAnnotations().get("summary")).endsWith("for 7 days: expired");
+        harness.driver.advanceWallClockTime(Duration.ofDays(1));
+        assertThat(alerts()).as("the state is gone: no second firing").isEmpty();
+        assertThat(harness.driver.<String, Object>getKeyValueStore(AlertTopology.STATES_STORE)
+                .get(expired.get(0).key)).isNull();
+    }
 }
