@@ -39,6 +39,13 @@ public record Rule(String name, RuleKind kind, String signal, List<LabelMatcher>
         if (signal.indexOf('*') < 0) {
             return signal.equals(name);
         }
+        return WILDCARDS.computeIfAbsent(signal, Rule::wildcard).matcher(name).matches();
+    }
+
+    /** Compiled wildcard patterns by signal pattern (a record cannot hold a derived field; rules are few). */
+    private static final java.util.Map<String, Pattern> WILDCARDS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static Pattern wildcard(String signal) {
         StringBuilder regex = new StringBuilder();
         for (String part : signal.split("\\*", -1)) {
             if (regex.length() > 0) {
@@ -46,7 +53,7 @@ public record Rule(String name, RuleKind kind, String signal, List<LabelMatcher>
             }
             regex.append(Pattern.quote(part));
         }
-        return name.matches(regex.toString());
+        return Pattern.compile(regex.toString());
     }
 
     /** Whether every matcher holds for these labels (segment labels + signal labels). */
