@@ -151,6 +151,7 @@ public final class Bench {
         overrides.put(ConfigKeys.APPLICATION_ID_PREFIX.name(), "bench");
         overrides.put(ConfigKeys.RATE_LIMIT_ENABLED.name(), "false");
         overrides.put(ConfigKeys.DRIFT_ENABLED.name(), "false");
+        overrides.put(ConfigKeys.ALERTING_ENABLED.name(), "false"); // the bench measures the data path
         return GenaimonConfig.load(null, Map.of(), new Properties(), overrides);
     }
 

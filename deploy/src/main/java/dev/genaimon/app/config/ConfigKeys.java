@@ -110,6 +110,18 @@ public final class ConfigKeys {
     public static final ConfigKey<Duration> OPS_GRACE = ConfigKey.duration("ops.grace", "30s",
             "How late an interaction may arrive and still count in its operational window.");
 
+    // alerting: rules, alert state machine, retraining triggers (docs/alerting.md)
+    public static final ConfigKey<Boolean> ALERTING_ENABLED = ConfigKey.bool("alerting.enabled", true,
+            "Run the alerting stage (rules over signals -> genaimon.alerts.v1, genaimon.retraining-triggers.v1).");
+    public static final ConfigKey<String> ALERTING_RULES_FILE = ConfigKey.string("alerting.rules-file", "",
+            "Alert rule file (YAML, reloaded when it changes). Empty: the bundled default rules.");
+    public static final ConfigKey<Duration> ALERTING_RELOAD_INTERVAL = ConfigKey.duration("alerting.reload-interval",
+            "10s", "How often the rule file is checked for changes.");
+    public static final ConfigKey<Duration> ALERTING_ABSENCE_CHECK = ConfigKey.duration(
+            "alerting.absence-check-interval", "30s", "Wall-clock period of the absence-rule check.");
+    public static final ConfigKey<String> ALERTING_DEPLOYMENT_LABEL = ConfigKey.string("alerting.deployment-label",
+            "model", "Alert label naming the model deployment a retraining trigger is keyed by.");
+
     public static final List<ConfigKey<?>> ALL = List.of(BOOTSTRAP_SERVERS, DATA_DIR, BROKER_PORT, INGEST_HOST,
             INGEST_PORT, MAX_BODY_BYTES, MAX_ITEMS, MAX_STRING_CHARS, MAX_MESSAGES, MAX_CONTEXT_DOCUMENTS,
             MAX_TOOL_CALLS, MAX_FUTURE_SKEW, MAX_AGE, ACK_TIMEOUT, ID_HASH_SALT, RATE_LIMIT_ENABLED, RATE_LIMIT_PER_SECOND,
@@ -119,7 +131,9 @@ public final class ConfigKeys {
             SEGMENT_DIMENSIONS,
             ENRICH_ENABLED, ATTACK_THRESHOLD, SIGNAL_WINDOW, SIGNAL_GRACE, METADATA_ONLY_TENANTS, REDACTION_SALT,
             DRIFT_ENABLED, DRIFT_WINDOW, DRIFT_GRACE, DRIFT_TRAILING, DRIFT_CONSECUTIVE, OPS_ENABLED, OPS_WINDOW,
-            OPS_GRACE);
+            OPS_GRACE,
+            ALERTING_ENABLED, ALERTING_RULES_FILE, ALERTING_RELOAD_INTERVAL, ALERTING_ABSENCE_CHECK,
+            ALERTING_DEPLOYMENT_LABEL);
 
     /** Per-tenant rate limits: {@code ingest: {rate-limit: {tenants: {acme: {per-second: 50, burst: 1000}}}}}. */
     public static final String RATE_LIMIT_TENANTS = "ingest.rate-limit.tenants";

@@ -123,6 +123,13 @@ public final class GenaimonRuntime implements AutoCloseable {
                     OpsMetricsTopology.build(builder, ops, kafka.topics(), kafka.serdes(), clock));
         }
 
+        if (config.get(ConfigKeys.ALERTING_ENABLED)) {
+            dev.genaimon.alerting.rules.RuleFile rules = AlertingStage.rules(config, meters);
+            started.push(rules);
+            startStage("alerting", config, builder -> dev.genaimon.alerting.state.AlertTopology.build(builder,
+                    AlertingStage.settings(config, rules), kafka.topics(), kafka.serdes(), clock));
+        }
+
         CachedReadiness readiness = new CachedReadiness(() -> {
             String topics = admin.missingTopicsReason(Duration.ofSeconds(2));
             if (topics != null) {

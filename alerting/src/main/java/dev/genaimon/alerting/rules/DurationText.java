@@ -1,0 +1,47 @@
+package dev.genaimon.alerting.rules;
+
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Durations as written in rule files: a number and a unit ({@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 7d}). */
+public final class DurationText {
+
+    private static final Pattern FORM = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+
+    private DurationText() {
+    }
+
+    /** @throws IllegalArgumentException with the expected form */
+    public static Duration parse(String text) {
+        Matcher m = FORM.matcher(text.strip());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("bad duration '" + text + "' (expected e.g. 90s, 10m, 1h, 1d)");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+        };
+    }
+
+    public static String format(Duration d) {
+        long ms = d.toMillis();
+        if (ms % 86_400_000L == 0 && ms > 0) {
+            return ms / 86_400_000L + "d";
+        }
+        if (ms % 3_600_000L == 0 && ms > 0) {
+            return ms / 3_600_000L + "h";
+        }
+        if (ms % 60_000L == 0 && ms > 0) {
+            return ms / 60_000L + "m";
+        }
+        if (ms % 1000L == 0) {
+            return ms / 1000L + "s";
+        }
+        return ms + "ms";
+    }
+}

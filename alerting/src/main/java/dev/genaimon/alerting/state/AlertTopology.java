@@ -1,0 +1,61 @@
+package dev.genaimon.alerting.state;
+
+import dev.genaimon.alerting.retrain.RetrainTriggers;
+import dev.genaimon.schemas.avro.AlertEvent;
+import dev.genaimon.schemas.avro.AlertState;
+import dev.genaimon.schemas.avro.Signal;
+import dev.genaimon.schemas.serde.AvroSerdes;
+import dev.genaimon.schemas.topics.Topics;
+import java.time.Clock;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The alerting stage. Reads {@code genaimon.signals.v1}, repartitions by segment id (so every signal of a segment,
+ * and so every fingerprint, is evaluated by one task), runs the alert state machine of every rule in a changelogged
+ * store, and publishes transitions to firing and resolved as {@code AlertEvent}s to {@code genaimon.alerts.v1}
+ * keyed by fingerprint. Alerts of rules with {@code retrain: true} feed {@link RetrainTriggers}.
+ *
+ * <p>Names (stable across upgrades): repartition topic {@value #REPARTITION}, store {@value #STATES_STORE};
+ * processors are prefixed {@code alert-}.
+ */
+public final class AlertTopology {
+
+    public static final String REPARTITION = "alert-by-segment";
+    /** Key-value store: fingerprint → {@code AlertState}. */
+    public static final String STATES_STORE = "alert-states";
+
+    private AlertTopology() {
+    }
+
+    /**
+     * @param settings rules (read per record: hot reload), absence-check interval, deployment label
+     * @param clock    stamps {@code createdAt} of retraining triggers; alert times are event times of the signals
+     *                 (window ends) or, for absence, the stream's wall clock
+     */
+    public static void build(StreamsBuilder builder, AlertSettings settings, Topics topics, AvroSerdes serdes,
+                             Clock clock) {
+        Serde<String> keys = Serdes.String();
+        Serde<Signal> signalSerde = topics.signals().value();
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATES_STORE), keys,
+                serdes.valueSerde(AlertState.class)));
+
+        KStream<String, AlertEvent> transitions = builder.stream(topics.signals().name(),
+                        Consumed.with(keys, signalSerde).withName("alert-source"))
+                .filter((key, signal) -> signal != null, Named.as("alert-skip-tombstones"))
+                .selectKey((key, signal) -> signal.getSegment().getId(), Named.as("alert-key-by-segment"))
+                .repartition(Repartitioned.with(keys, signalSerde).withName(REPARTITION))
+                .process(() -> new AlertProcessor(settings.rules(), settings.absenceCheckInterval()),
+                        Named.as("alert-evaluate"), STATES_STORE);
+        transitions.to(topics.alerts().name(),
+                Produced.with(keys, topics.alerts().value()).withName("alert-sink-alerts"));
+        RetrainTriggers.build(builder, transitions, settings, topics, serdes, clock);
+    }
+}
