@@ -144,8 +144,14 @@ class EmailNotifierTest {
 
     @Test
     void shouldRetryWhenTheServerIsDown() throws IOException {
-        var notifier = notifier();
-        server.close();
-        assertThat(notifier.deliver(notification())).isInstanceOf(Delivery.Retry.class);
+        int port;
+        try (ServerSocket unused = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = unused.getLocalPort(); // nobody listens there once it is closed
+        }
+        var notifier = new EmailProvider().create(new ReceiverConfig("mail", "email", Map.of(
+                "smarthost", "127.0.0.1:" + port, "from", "genaimon@example.test", "to", "oncall@example.test"), true),
+                NotifierContext.create(Duration.ofSeconds(2), "", Clock.systemUTC()));
+        assertThat(notifier.deliver(notification())).isInstanceOfSatisfying(Delivery.Retry.class,
+                r -> assertThat(r.reason()).startsWith("SMTP connection failed"));
     }
 }
