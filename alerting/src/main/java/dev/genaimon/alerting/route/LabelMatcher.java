@@ -14,7 +14,7 @@ import java.util.regex.PatternSyntaxException;
 public final class LabelMatcher {
 
     private static final Pattern SYNTAX = Pattern.compile(
-            "\\s*([a-zA-Z_][a-zA-Z0-9_.]*)\\s*(=~|!~|!=|=)\\s*(?:\"((?:[^\"\\\\]|\\\\.)*)\"|'([^']*)'|([^\"'\\s]*))\\s*");
+            "\\s*([a-zA-Z_][a-zA-Z0-9_.]*)\\s*(=~|!~|!=|=)\\s*(?:\"((?:[^\"\\\\]|\\\\.)*)\"|'([^']*)'|((?:[^\"'\\s=~!][^\"'\\s]*)?))\\s*");
 
     private final String name;
     private final String op;
