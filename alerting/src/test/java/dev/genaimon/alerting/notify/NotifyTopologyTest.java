@@ -54,7 +54,7 @@ class NotifyTopologyTest {
 
     private final Topics topics = new Topics(TopicSettings.defaults(), AvroSerdes.singleObject());
     private final RecordingNotifier team = new RecordingNotifier();
-    private final RecordingNotifier pager = new RecordingNotifier();
+    private Notifier pager = new RecordingNotifier();
     private RetryPolicy retry = RetryPolicy.defaults();
     private TopologyTestDriver driver;
     private TestInputTopic<String, AlertEvent> alerts;
@@ -69,6 +69,10 @@ class NotifyTopologyTest {
         if (driver != null) {
             driver.close();
         }
+    }
+
+    private RecordingNotifier pager() {
+        return (RecordingNotifier) pager;
     }
 
     private void start() {
@@ -120,7 +124,7 @@ class NotifyTopologyTest {
         assertThat(acme.idempotencyKey()).hasSize(64);
         advance(Duration.ofMinutes(30));
         assertThat(team.delivered).as("no new information: no new notification").hasSize(2);
-        assertThat(pager.attempts).isEmpty();
+        assertThat(pager().attempts).isEmpty();
     }
 
     @Test
@@ -181,7 +185,7 @@ class NotifyTopologyTest {
         send(Alerts.firing("latency", "warning", Map.of("tenant", "acme"), T0));
         send(Alerts.firing("latency", "warning", Map.of("tenant", "globex"), T0));
         advance(Duration.ofMinutes(30));
-        assertThat(pager.delivered).singleElement()
+        assertThat(pager().delivered).singleElement()
                 .satisfies(n -> assertThat(n.groupLabels()).containsEntry("alertname", "error_rate"));
         assertThat(team.delivered).as("acme's warning is inhibited, globex's is not").singleElement()
                 .satisfies(n -> assertThat(n.groupLabels()).containsEntry("tenant", "globex"));
@@ -193,7 +197,7 @@ class NotifyTopologyTest {
         AlertEvent alert = Alerts.firing("error_rate", "critical", Map.of("tenant", "acme"), T0);
         send(alert);
         advance(Duration.ofSeconds(40));
-        assertThat(pager.delivered).hasSize(1);
+        assertThat(pager().delivered).hasSize(1);
         for (int i = 1; i <= 6; i++) {
             Instant at = T0.plusSeconds(40L * i);
             send(i % 2 == 1 ? Alerts.resolved(alert, at) : Alerts.firing("error_rate", "critical",
@@ -201,28 +205,28 @@ class NotifyTopologyTest {
             advance(Duration.ofSeconds(20));
         }
         advance(Duration.ofHours(1));
-        assertThat(pager.delivered).as("it flapped 6 times inside one group_interval and fires: one page").hasSize(1);
+        assertThat(pager().delivered).as("it flapped 6 times inside one group_interval and fires: one page").hasSize(1);
     }
 
     @Test
     void shouldDeliverEveryNotificationExactlyOnceAfterAReceiverOutage() {
         start();
-        pager.behaviour = n -> new Delivery.Retry("HTTP 503", null);
+        pager().behaviour = n -> new Delivery.Retry("HTTP 503", null);
         AlertEvent alert = Alerts.firing("error_rate", "critical", Map.of("tenant", "acme"), T0);
         send(alert);
         advance(Duration.ofMinutes(1));
         send(Alerts.resolved(alert, T0.plus(Duration.ofMinutes(2))));
         advance(Duration.ofMinutes(9));
-        assertThat(pager.delivered).isEmpty();
-        assertThat(pager.attempts.size()).as("retried with backoff, not once per second").isBetween(3, 30);
-        pager.behaviour = n -> Delivery.delivered();
+        assertThat(pager().delivered).isEmpty();
+        assertThat(pager().attempts.size()).as("retried with backoff, not once per second").isBetween(3, 30);
+        pager().behaviour = n -> Delivery.delivered();
         advance(Duration.ofMinutes(10));
-        assertThat(pager.statuses()).containsExactly("firing", "resolved");
-        assertThat(pager.delivered.stream().map(Notification::idempotencyKey).distinct()).hasSize(2);
-        Set<String> keys = Set.copyOf(pager.attempts.stream().map(Notification::idempotencyKey).toList());
+        assertThat(pager().statuses()).containsExactly("firing", "resolved");
+        assertThat(pager().delivered.stream().map(Notification::idempotencyKey).distinct()).hasSize(2);
+        Set<String> keys = Set.copyOf(pager().attempts.stream().map(Notification::idempotencyKey).toList());
         assertThat(keys).as("every retry carried the same key as the first attempt").hasSize(2);
         advance(Duration.ofHours(1));
-        assertThat(pager.delivered).hasSize(2);
+        assertThat(pager().delivered).hasSize(2);
         assertThat(dlq.isEmpty()).isTrue();
     }
 
@@ -285,5 +289,35 @@ class NotifyTopologyTest {
         assertThat(letter.getMessage()).contains("status 'pending'");
         assertThat(team.delivered).as("the stage went on").singleElement()
                 .satisfies(n -> assertThat(n.groupLabels()).containsEntry("alertname", "latency"));
+    }
+
+    @Test
+    void shouldDeliverEachNotificationOnceToAWebhookThatWasDownForTenMinutes() throws Exception {
+        try (LocalReceiver receiver = new LocalReceiver()) {
+            java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean(true);
+            receiver.answer = r -> down.get() ? new LocalReceiver.Answer(503, Map.of(), "maintenance")
+                    : new LocalReceiver.Answer(202, Map.of(), "");
+            pager = Notifiers.load().create(new dev.genaimon.alerting.route.ReceiverConfig("pager", "webhook",
+                    Map.of("url", receiver.url("/hook")), true), NotifierContext.create(Duration.ofSeconds(2), "",
+                    java.time.Clock.systemUTC()));
+            start();
+            AlertEvent alert = Alerts.firing("error_rate", "critical", Map.of("tenant", "acme"), T0);
+            send(alert);
+            advance(Duration.ofMinutes(3));
+            send(Alerts.resolved(alert, T0.plus(Duration.ofMinutes(3))));
+            advance(Duration.ofMinutes(7));
+            int attemptsWhileDown = receiver.requests.size();
+            assertThat(attemptsWhileDown).as("retried with backoff while down").isBetween(3, 40);
+            down.set(false);
+            advance(Duration.ofMinutes(10));
+            List<LocalReceiver.Received> accepted = receiver.requests.subList(attemptsWhileDown,
+                    receiver.requests.size());
+            assertThat(accepted).extracting(r -> r.json().get("status").asText()).containsExactly("firing", "resolved");
+            assertThat(accepted).extracting(r -> r.header("X-Genaimon-Idempotency-Key")).doesNotHaveDuplicates();
+            assertThat(receiver.requests).extracting(r -> r.header("X-Genaimon-Idempotency-Key")).as("every attempt"
+                    + " carried one of the two keys").containsOnly(accepted.get(0).header("X-Genaimon-Idempotency-Key"),
+                    accepted.get(1).header("X-Genaimon-Idempotency-Key"));
+            assertThat(dlq.isEmpty()).isTrue();
+        }
     }
 }
