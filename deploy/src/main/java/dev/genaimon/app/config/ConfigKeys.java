@@ -121,6 +121,28 @@ public final class ConfigKeys {
             "alerting.absence-check-interval", "30s", "Wall-clock period of the absence-rule check.");
     public static final ConfigKey<String> ALERTING_DEPLOYMENT_LABEL = ConfigKey.string("alerting.deployment-label",
             "model", "Alert label naming the model deployment a retraining trigger is keyed by.");
+    // notifier: alert routing, silences, receivers, delivery (alerting.notify)
+    public static final ConfigKey<Boolean> NOTIFY_ENABLED = ConfigKey.bool("notify.enabled", true,
+            "Run the notifier stage (genaimon.alerts.v1 to receivers, silences API) in this process.");
+    public static final ConfigKey<String> NOTIFY_ROUTING_FILE = ConfigKey.string("notify.routing-file", "",
+            "Alertmanager-style routing file (route, receivers, inhibit_rules). Empty: the bundled one, which logs"
+                    + " every notification.");
+    public static final ConfigKey<String> NOTIFY_EXTERNAL_URL = ConfigKey.string("notify.external-url", "",
+            "genaimon's base URL as receivers should link to it (externalURL, generatorURL).");
+    public static final ConfigKey<Duration> NOTIFY_TICK = ConfigKey.duration("notify.tick", "1s",
+            "How often (wall clock) alert groups are evaluated and due deliveries attempted.");
+    public static final ConfigKey<Duration> NOTIFY_TIMEOUT = ConfigKey.duration("notify.delivery-timeout", "5s",
+            "Longest one delivery attempt may take (HTTP or SMTP); it runs on the notifier's stream thread.");
+    public static final ConfigKey<Integer> NOTIFY_MAX_SENDS = ConfigKey.integer("notify.max-sends-per-tick", 20, 1,
+            10_000, "Delivery attempts per tick at most, so slow receivers cannot hold the stream thread.");
+    public static final ConfigKey<Duration> NOTIFY_RETRY_INITIAL = ConfigKey.duration("notify.retry.initial-backoff",
+            "5s", "First retry delay of a failed delivery; doubles per attempt (with jitter).");
+    public static final ConfigKey<Duration> NOTIFY_RETRY_MAX = ConfigKey.duration("notify.retry.max-backoff", "5m",
+            "Longest delay between two delivery attempts (a receiver's Retry-After can be longer).");
+    public static final ConfigKey<Integer> NOTIFY_RETRY_ATTEMPTS = ConfigKey.integer("notify.retry.max-attempts", 500,
+            1, 1_000_000, "Delivery attempts before a notification goes to genaimon.dlq.v1.");
+    public static final ConfigKey<Duration> NOTIFY_RETRY_AGE = ConfigKey.duration("notify.retry.max-age", "24h",
+            "How long a notification is retried before it goes to genaimon.dlq.v1.");
 
     public static final List<ConfigKey<?>> ALL = List.of(BOOTSTRAP_SERVERS, DATA_DIR, BROKER_PORT, INGEST_HOST,
             INGEST_PORT, MAX_BODY_BYTES, MAX_ITEMS, MAX_STRING_CHARS, MAX_MESSAGES, MAX_CONTEXT_DOCUMENTS,
@@ -133,7 +155,9 @@ public final class ConfigKeys {
             DRIFT_ENABLED, DRIFT_WINDOW, DRIFT_GRACE, DRIFT_TRAILING, DRIFT_CONSECUTIVE, OPS_ENABLED, OPS_WINDOW,
             OPS_GRACE,
             ALERTING_ENABLED, ALERTING_RULES_FILE, ALERTING_RELOAD_INTERVAL, ALERTING_ABSENCE_CHECK,
-            ALERTING_DEPLOYMENT_LABEL);
+            ALERTING_DEPLOYMENT_LABEL,
+            NOTIFY_ENABLED, NOTIFY_ROUTING_FILE, NOTIFY_EXTERNAL_URL, NOTIFY_TICK, NOTIFY_TIMEOUT, NOTIFY_MAX_SENDS,
+            NOTIFY_RETRY_INITIAL, NOTIFY_RETRY_MAX, NOTIFY_RETRY_ATTEMPTS, NOTIFY_RETRY_AGE);
 
     /** Per-tenant rate limits: {@code ingest: {rate-limit: {tenants: {acme: {per-second: 50, burst: 1000}}}}}. */
     public static final String RATE_LIMIT_TENANTS = "ingest.rate-limit.tenants";

@@ -1,5 +1,7 @@
 package dev.genaimon.app.wiring;
 
+import dev.genaimon.alerting.notify.NotifySettings;
+import dev.genaimon.alerting.notify.NotifyTopology;
 import dev.genaimon.app.broker.EmbeddedKafka;
 import dev.genaimon.app.config.ConfigKeys;
 import dev.genaimon.app.config.GenaimonConfig;
@@ -65,6 +67,7 @@ public final class GenaimonRuntime implements AutoCloseable {
     }
 
     private void init(GenaimonConfig config, Clock clock) throws Exception {
+        NotifySettings notify = config.get(ConfigKeys.NOTIFY_ENABLED) ? NotifyStage.settings(config, clock) : null;
         new JvmMemoryMetrics().bindTo(meters);
         new JvmGcMetrics().bindTo(meters);
         new JvmThreadMetrics().bindTo(meters);
@@ -130,6 +133,11 @@ public final class GenaimonRuntime implements AutoCloseable {
                     AlertingStage.settings(config, rules), kafka.topics(), kafka.serdes(), clock));
         }
 
+        if (notify != null) {
+            startStage("notify", config, builder ->
+                    NotifyTopology.build(builder, notify, kafka.topics(), kafka.serdes()));
+        }
+
         CachedReadiness readiness = new CachedReadiness(() -> {
             String topics = admin.missingTopicsReason(Duration.ofSeconds(2));
             if (topics != null) {
@@ -138,11 +146,14 @@ public final class GenaimonRuntime implements AutoCloseable {
             return stages.stream().map(StreamsApp::notRunningReason).filter(java.util.Objects::nonNull)
                     .findFirst().orElse(null);
         }, Duration.ofSeconds(2));
-        server = IngestServer.start(ingest, sinks, readiness, meters, clock, javalin ->
-                javalin.routes.get("/metrics", ctx -> {
-                    ctx.contentType("text/plain; version=0.0.4; charset=utf-8");
-                    ctx.result(meters.scrape());
-                }));
+        SilenceRoutes silences = new SilenceRoutes(kafka, producer, config.apiKeyHashes(), clock);
+        server = IngestServer.start(ingest, sinks, readiness, meters, clock, javalin -> {
+            javalin.routes.get("/metrics", ctx -> {
+                ctx.contentType("text/plain; version=0.0.4; charset=utf-8");
+                ctx.result(meters.scrape());
+            });
+            silences.register(javalin);
+        });
         started.push(server);
     }
 

@@ -13,6 +13,7 @@ import dev.genaimon.schemas.avro.Interaction;
 import dev.genaimon.schemas.avro.RetrainingTrigger;
 import dev.genaimon.schemas.avro.SafetyFlags;
 import dev.genaimon.schemas.avro.Signal;
+import dev.genaimon.schemas.avro.Silence;
 import dev.genaimon.schemas.serde.AvroSerdes;
 import java.time.Duration;
 import java.util.List;
@@ -42,19 +43,22 @@ public final class Topics {
     public static final String GROUND_TRUTH = "genaimon.ground-truth.v1";
     public static final String DEPLOYMENTS = "genaimon.deployments.v1";
     public static final String DLQ = "genaimon.dlq.v1";
+    public static final String SILENCES = "genaimon.silences.v1";
 
     /** Every record type that is the value of a catalog topic; each has a history in {@code SchemaHistory}. */
     public static final List<Class<? extends SpecificRecord>> VALUE_TYPES = List.of(
             Interaction.class, Feedback.class, SafetyFlags.class, EvaluationRequest.class, EvaluationResult.class,
             BaselineProfile.class, DriftReport.class, Signal.class, AlertEvent.class, RetrainingTrigger.class,
-            GroundTruthExample.class, DeploymentEvent.class, DeadLetter.class);
+            GroundTruthExample.class, DeploymentEvent.class, DeadLetter.class, Silence.class);
 
     /** Record types kept in state stores (and so in changelog topics); versioned like topic values. */
     public static final List<Class<? extends SpecificRecord>> STORE_TYPES = List.of(
             dev.genaimon.schemas.avro.SafetyWindow.class, dev.genaimon.schemas.avro.FeatureRow.class,
             dev.genaimon.schemas.avro.SegmentWindowProfile.class, dev.genaimon.schemas.avro.DriftStreak.class,
             dev.genaimon.schemas.avro.OpsWindow.class, dev.genaimon.schemas.avro.AlertState.class,
-            dev.genaimon.schemas.avro.RetrainCause.class);
+            dev.genaimon.schemas.avro.RetrainCause.class,
+            dev.genaimon.schemas.avro.NotifyGroup.class, dev.genaimon.schemas.avro.OutboxEntry.class,
+            dev.genaimon.schemas.avro.NotificationLogEntry.class);
 
     private final TopicSpec<String, Interaction> interactionsRaw;
     private final TopicSpec<String, Interaction> interactions;
@@ -70,6 +74,7 @@ public final class Topics {
     private final TopicSpec<String, GroundTruthExample> groundTruth;
     private final TopicSpec<String, DeploymentEvent> deployments;
     private final TopicSpec<String, DeadLetter> dlq;
+    private final TopicSpec<String, Silence> silences;
     private final List<TopicSpec<?, ?>> all;
 
     public Topics(TopicSettings settings, AvroSerdes serdes) {
@@ -92,8 +97,9 @@ public final class Topics {
         groundTruth = spec(GROUND_TRUTH, serdes, GroundTruthExample.class, high, Map.of("retention.ms", "-1"));
         deployments = spec(DEPLOYMENTS, serdes, DeploymentEvent.class, 1, longLived);
         dlq = spec(DLQ, serdes, DeadLetter.class, high, retention(settings.dlqRetention()));
+        silences = spec(SILENCES, serdes, Silence.class, 1, compacted);
         all = List.of(interactionsRaw, interactions, feedback, safetyFlags, evalRequests, evalScores, baselines,
-                driftReports, signals, alerts, retrainingTriggers, groundTruth, deployments, dlq);
+                driftReports, signals, alerts, retrainingTriggers, groundTruth, deployments, dlq, silences);
     }
 
     private static <V extends SpecificRecord> TopicSpec<String, V> spec(String name, AvroSerdes serdes, Class<V> type,
@@ -160,6 +166,11 @@ public final class Topics {
 
     public TopicSpec<String, DeadLetter> dlq() {
         return dlq;
+    }
+
+    /** Compacted, keyed by silence id: the notifier's silences (expired ones stay, with who and when). */
+    public TopicSpec<String, Silence> silences() {
+        return silences;
     }
 
     /** Every topic of the catalog, in the architecture's order. */

@@ -16,13 +16,14 @@ class TopicsTest {
                 "genaimon.safety-flags.v1", "genaimon.eval-requests.v1", "genaimon.eval-scores.v1",
                 "genaimon.baselines.v1", "genaimon.drift-reports.v1", "genaimon.signals.v1", "genaimon.alerts.v1",
                 "genaimon.retraining-triggers.v1", "genaimon.ground-truth.v1", "genaimon.deployments.v1",
-                "genaimon.dlq.v1");
+                "genaimon.dlq.v1", "genaimon.silences.v1");
     }
 
     @Test
     void shouldKeepRawInteractionsShortAndBaselinesCompacted() {
         assertThat(topics.interactionsRaw().config()).containsEntry("retention.ms", "86400000");
         assertThat(topics.baselines().config()).containsEntry("cleanup.policy", "compact");
+        assertThat(topics.silences().config()).containsEntry("cleanup.policy", "compact");
         assertThat(topics.interactions().partitions()).isEqualTo(6);
         assertThat(topics.byName("genaimon.dlq.v1")).contains(topics.dlq());
     }
