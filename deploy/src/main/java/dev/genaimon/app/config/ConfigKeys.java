@@ -110,6 +110,22 @@ public final class ConfigKeys {
     public static final ConfigKey<Duration> OPS_GRACE = ConfigKey.duration("ops.grace", "30s",
             "How late an interaction may arrive and still count in its operational window.");
 
+    // deployment (container, Kubernetes, Event Hubs): component toggles, delivery guarantee, RocksDB memory bounds
+    public static final ConfigKey<Boolean> INGEST_ENABLED = ConfigKey.bool("ingest.enabled", true,
+            "Serve the ingest API (/v1/...) in this process; health, readiness and /metrics are always served.");
+    public static final ConfigKey<String> PROCESSING_GUARANTEE = ConfigKey.oneOf("streams.processing-guarantee",
+            "exactly_once_v2", List.of("exactly_once_v2", "at_least_once"),
+            "Kafka Streams processing guarantee; at_least_once where the cluster has no transactions (Event Hubs"
+                    + " Standard).");
+    public static final ConfigKey<Integer> STANDBY_REPLICAS = ConfigKey.integer("streams.standby-replicas", 0, 0, 8,
+            "Warm copies of every state store on other instances (num.standby.replicas); 1 or more in production.");
+    public static final ConfigKey<Long> ROCKSDB_BLOCK_CACHE = new ConfigKey<>("streams.rocksdb.block-cache-bytes",
+            "67108864", ConfigKey::positiveLong,
+            "One RocksDB block cache (LRU) shared by every state store in the process, in bytes.");
+    public static final ConfigKey<Long> ROCKSDB_WRITE_BUFFER = new ConfigKey<>("streams.rocksdb.write-buffer-bytes",
+            "33554432", ConfigKey::positiveLong,
+            "Memtable memory of all state stores in the process, in bytes (charged to the block cache).");
+
     public static final List<ConfigKey<?>> ALL = List.of(BOOTSTRAP_SERVERS, DATA_DIR, BROKER_PORT, INGEST_HOST,
             INGEST_PORT, MAX_BODY_BYTES, MAX_ITEMS, MAX_STRING_CHARS, MAX_MESSAGES, MAX_CONTEXT_DOCUMENTS,
             MAX_TOOL_CALLS, MAX_FUTURE_SKEW, MAX_AGE, ACK_TIMEOUT, ID_HASH_SALT, RATE_LIMIT_ENABLED, RATE_LIMIT_PER_SECOND,
@@ -119,7 +135,8 @@ public final class ConfigKeys {
             SEGMENT_DIMENSIONS,
             ENRICH_ENABLED, ATTACK_THRESHOLD, SIGNAL_WINDOW, SIGNAL_GRACE, METADATA_ONLY_TENANTS, REDACTION_SALT,
             DRIFT_ENABLED, DRIFT_WINDOW, DRIFT_GRACE, DRIFT_TRAILING, DRIFT_CONSECUTIVE, OPS_ENABLED, OPS_WINDOW,
-            OPS_GRACE);
+            OPS_GRACE,
+            INGEST_ENABLED, PROCESSING_GUARANTEE, STANDBY_REPLICAS, ROCKSDB_BLOCK_CACHE, ROCKSDB_WRITE_BUFFER);
 
     /** Per-tenant rate limits: {@code ingest: {rate-limit: {tenants: {acme: {per-second: 50, burst: 1000}}}}}. */
     public static final String RATE_LIMIT_TENANTS = "ingest.rate-limit.tenants";
