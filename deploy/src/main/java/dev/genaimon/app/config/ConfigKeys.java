@@ -1,7 +1,9 @@
 package dev.genaimon.app.config;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Every scalar configuration key of genaimon. The README's configuration reference is generated from this list. */
 public final class ConfigKeys {
@@ -125,6 +127,9 @@ public final class ConfigKeys {
     public static final ConfigKey<Long> ROCKSDB_WRITE_BUFFER = new ConfigKey<>("streams.rocksdb.write-buffer-bytes",
             "33554432", ConfigKey::positiveLong,
             "Memtable memory of all state stores in the process, in bytes (charged to the block cache).");
+    public static final ConfigKey<Map<String, String>> TOPIC_RENAME = new ConfigKey<>("topics.rename", "",
+            ConfigKeys::topicRenames, "Blue/green: catalog topic=name pairs, comma-separated, e.g."
+                    + " genaimon.interactions.v1=genaimon.interactions.green.v1 (docs/upgrades.md).");
 
     public static final List<ConfigKey<?>> ALL = List.of(BOOTSTRAP_SERVERS, DATA_DIR, BROKER_PORT, INGEST_HOST,
             INGEST_PORT, MAX_BODY_BYTES, MAX_ITEMS, MAX_STRING_CHARS, MAX_MESSAGES, MAX_CONTEXT_DOCUMENTS,
@@ -136,7 +141,8 @@ public final class ConfigKeys {
             ENRICH_ENABLED, ATTACK_THRESHOLD, SIGNAL_WINDOW, SIGNAL_GRACE, METADATA_ONLY_TENANTS, REDACTION_SALT,
             DRIFT_ENABLED, DRIFT_WINDOW, DRIFT_GRACE, DRIFT_TRAILING, DRIFT_CONSECUTIVE, OPS_ENABLED, OPS_WINDOW,
             OPS_GRACE,
-            INGEST_ENABLED, PROCESSING_GUARANTEE, STANDBY_REPLICAS, ROCKSDB_BLOCK_CACHE, ROCKSDB_WRITE_BUFFER);
+            INGEST_ENABLED, PROCESSING_GUARANTEE, STANDBY_REPLICAS, ROCKSDB_BLOCK_CACHE, ROCKSDB_WRITE_BUFFER,
+            TOPIC_RENAME);
 
     /** Per-tenant rate limits: {@code ingest: {rate-limit: {tenants: {acme: {per-second: 50, burst: 1000}}}}}. */
     public static final String RATE_LIMIT_TENANTS = "ingest.rate-limit.tenants";
@@ -149,5 +155,18 @@ public final class ConfigKeys {
     public static final String KAFKA_PROPERTIES = "kafka.properties";
 
     private ConfigKeys() {
+    }
+
+    private static Map<String, String> topicRenames(String text) {
+        Map<String, String> renames = new LinkedHashMap<>();
+        for (String pair : text.strip().isEmpty() ? new String[0] : text.strip().split("\\s*,\\s*")) {
+            String[] parts = pair.split("\\s*=\\s*", -1);
+            if (parts.length != 2 || !parts[0].matches("[A-Za-z0-9._-]+") || !parts[1].matches("[A-Za-z0-9._-]+")) {
+                throw new IllegalArgumentException("expected topic=new-name pairs separated by commas, got '" + pair
+                        + "'");
+            }
+            renames.put(parts[0], parts[1]);
+        }
+        return Map.copyOf(renames);
     }
 }
