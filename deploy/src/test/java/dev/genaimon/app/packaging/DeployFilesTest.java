@@ -215,6 +215,32 @@ class DeployFilesTest {
     }
 
     @Test
+    void aclScriptShouldGrantPrefixedAclsPerApplicationIdAndKeepTheRawTopicToItsTwoUsers() throws Exception {
+        Process process = new ProcessBuilder("bash", root.resolve("deploy/scripts/print-acls.sh").toString(),
+                "--bootstrap", "kafka:9093", "--app-prefix", "gm-v2", "--processors", "User:proc")
+                .redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(out).isZero();
+        for (String stage : List.of("enrich", "drift", "ops")) {
+            assertThat(out).contains("--allow-principal User:proc --operation All --resource-pattern-type prefixed"
+                            + " --topic gm-v2-" + stage + "-")
+                    .contains("--allow-principal User:proc --operation Read --resource-pattern-type prefixed --group gm-v2-"
+                            + stage)
+                    .contains("--operation Write --operation Describe --resource-pattern-type prefixed"
+                            + " --transactional-id gm-v2-" + stage);
+        }
+        List<String> rawGrants = out.lines().filter(l -> l.endsWith("--topic genaimon.interactions.raw.v1")).toList();
+        assertThat(rawGrants).hasSize(2).anySatisfy(l -> assertThat(l).contains("User:genaimon-ingest --operation Write"))
+                .anySatisfy(l -> assertThat(l).contains("User:proc --operation Read"));
+
+        Process bad = new ProcessBuilder("bash", root.resolve("deploy/scripts/print-acls.sh").toString(),
+                "--ingest", "genaimon").redirectErrorStream(true).start();
+        assertThat(new String(bad.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                .contains("must look like User:name");
+        assertThat(bad.waitFor()).isEqualTo(2);
+    }
+
+    @Test
     void stripShouldKeepYamlAndCatchDuplicateKeys() {
         String template = """
                 {{- if .Values.x.enabled }}
