@@ -117,8 +117,8 @@ public final class ConfigKeys {
             "Serve the ingest API (/v1/...) in this process; health, readiness and /metrics are always served.");
     public static final ConfigKey<String> PROCESSING_GUARANTEE = ConfigKey.oneOf("streams.processing-guarantee",
             "exactly_once_v2", List.of("exactly_once_v2", "at_least_once"),
-            "Kafka Streams processing guarantee; at_least_once where the cluster has no transactions (Event Hubs"
-                    + " Standard).");
+            "Kafka Streams processing guarantee; at_least_once where the cluster has no transactions (e.g. Event"
+                    + " Hubs without the transactions preview).");
     public static final ConfigKey<Integer> STANDBY_REPLICAS = ConfigKey.integer("streams.standby-replicas", 0, 0, 8,
             "Warm copies of every state store on other instances (num.standby.replicas); 1 or more in production.");
     public static final ConfigKey<Long> ROCKSDB_BLOCK_CACHE = new ConfigKey<>("streams.rocksdb.block-cache-bytes",

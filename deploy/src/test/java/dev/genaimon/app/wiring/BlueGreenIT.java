@@ -23,13 +23,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The blue/green procedure of docs/upgrades.md on a real broker: the green version of the enrich stage runs under its
- * own application id beside blue, reads the same raw input from its beginning, writes to renamed output topics
+ * own application id beside blue, reads the same raw input from where this test's traffic began (committed offsets
+ * set before it starts), writes to renamed output topics
  * ({@code topics.rename}); outputs are compared, blue is stopped, and green goes on alone. Every input record ends up
  * exactly once (read_committed) in each version's output for the span that version ran.
  */
@@ -57,11 +63,17 @@ class BlueGreenIT {
         List<ObjectNode> afterCutOver = items.subList(40, 60);
 
         GenaimonRuntime blue = start("bg-blue", Map.of());
+        // where the input stood when this test's traffic began: green starts there (the shared raw topic holds
+        // other tests' records before it; in production: --reset-offsets --to-datetime, or earliest)
+        Map<TopicPartition, OffsetAndMetadata> start = endOffsets(blue, blue.kafka().topics().interactionsRaw().name());
         post(blue, beforeGreen);
         await().atMost(Duration.ofSeconds(120)).until(() -> counts(blue, BLUE_OUT).size() == 20);
 
-        // green: a new application id, the same input from its beginning, its own output topics
-        GenaimonRuntime green = start("bg-green", Map.of(ConfigKeys.AUTO_OFFSET_RESET.name(), "earliest",
+        // green: a new application id, the same input from that point, its own output topics
+        try (Admin admin = Admin.create(blue.kafka().clientProperties(Map.of()))) {
+            admin.alterConsumerGroupOffsets("it-bg-green-enrich", start).all().get(30, TimeUnit.SECONDS);
+        }
+        GenaimonRuntime green = start("bg-green", Map.of(
                 ConfigKeys.TOPIC_RENAME.name(), "genaimon.interactions.v1=" + GREEN_OUT
                         + ",genaimon.safety-flags.v1=genaimon.safety-flags.bg-green.v1"
                         + ",genaimon.signals.v1=genaimon.signals.bg-green.v1"));
@@ -102,6 +114,19 @@ class BlueGreenIT {
         GenaimonRuntime runtime = ItRuntime.start(name, all);
         runtimes.add(runtime);
         return runtime;
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> endOffsets(GenaimonRuntime runtime, String topic)
+            throws Exception {
+        try (Admin admin = Admin.create(runtime.kafka().clientProperties(Map.of()))) {
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).partitions()
+                    .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+            admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS)
+                    .forEach((partition, info) -> offsets.put(partition, new OffsetAndMetadata(info.offset())));
+            return offsets;
+        }
     }
 
     private static void post(GenaimonRuntime runtime, List<ObjectNode> items) throws Exception {
