@@ -62,11 +62,18 @@ class BlueGreenIT {
         List<ObjectNode> dualRun = items.subList(20, 40);
         List<ObjectNode> afterCutOver = items.subList(40, 60);
 
+        // deployed as on Kubernetes: an ingest-only process, and enrich-only processes without the ingest API
+        GenaimonRuntime ingest = ItRuntime.start("bg-ingest", Map.of(ConfigKeys.ENRICH_ENABLED.name(), "false",
+                ConfigKeys.DRIFT_ENABLED.name(), "false", ConfigKeys.OPS_ENABLED.name(), "false"));
+        runtimes.add(ingest);
         GenaimonRuntime blue = start("bg-blue", Map.of());
+        HttpResponse<String> refused = postRaw(blue, beforeGreen);
+        assertThat(refused.statusCode()).isEqualTo(404);
+        assertThat(refused.body()).contains("ingest_disabled");
         // where the input stood when this test's traffic began: green starts there (the shared raw topic holds
         // other tests' records before it; in production: --reset-offsets --to-datetime, or earliest)
         Map<TopicPartition, OffsetAndMetadata> start = endOffsets(blue, blue.kafka().topics().interactionsRaw().name());
-        post(blue, beforeGreen);
+        post(ingest, beforeGreen);
         await().atMost(Duration.ofSeconds(120)).until(() -> counts(blue, BLUE_OUT).size() == 20);
 
         // green: a new application id, the same input from that point, its own output topics
@@ -78,7 +85,7 @@ class BlueGreenIT {
                         + ",genaimon.safety-flags.v1=genaimon.safety-flags.bg-green.v1"
                         + ",genaimon.signals.v1=genaimon.signals.bg-green.v1"));
         assertThat(green.kafka().topics().interactions().name()).isEqualTo(GREEN_OUT);
-        post(blue, dualRun);
+        post(ingest, dualRun);
 
         await().atMost(Duration.ofSeconds(180)).until(() -> counts(blue, BLUE_OUT).size() == 40
                 && counts(green, GREEN_OUT).size() == 40);
@@ -90,7 +97,7 @@ class BlueGreenIT {
         // cut over: blue stops, green serves alone
         blue.close();
         runtimes.remove(blue);
-        post(green, afterCutOver);
+        post(ingest, afterCutOver);
         await().atMost(Duration.ofSeconds(120)).until(() -> counts(green, GREEN_OUT).size() == 60);
 
         Map<String, Integer> greenCounts = counts(green, GREEN_OUT);
@@ -111,6 +118,7 @@ class BlueGreenIT {
         all.put(ConfigKeys.ENRICH_ENABLED.name(), "true");
         all.put(ConfigKeys.DRIFT_ENABLED.name(), "false");
         all.put(ConfigKeys.OPS_ENABLED.name(), "false");
+        all.put(ConfigKeys.INGEST_ENABLED.name(), "false");
         GenaimonRuntime runtime = ItRuntime.start(name, all);
         runtimes.add(runtime);
         return runtime;
@@ -130,12 +138,16 @@ class BlueGreenIT {
     }
 
     private static void post(GenaimonRuntime runtime, List<ObjectNode> items) throws Exception {
+        HttpResponse<String> response = postRaw(runtime, items);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+    }
+
+    private static HttpResponse<String> postRaw(GenaimonRuntime runtime, List<ObjectNode> items) throws Exception {
         String body = String.join("\n", items.stream().map(JsonNode::toString).toList());
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+        return HTTP.send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + runtime.httpPort() + "/v1/interactions"))
                 .header("Content-Type", "application/x-ndjson").POST(HttpRequest.BodyPublishers.ofString(body))
                 .build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
     }
 
     /** How many committed records each of this test's keys has on the topic. */
