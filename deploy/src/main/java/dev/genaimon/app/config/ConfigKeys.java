@@ -1,7 +1,9 @@
 package dev.genaimon.app.config;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Every scalar configuration key of genaimon. The README's configuration reference is generated from this list. */
 public final class ConfigKeys {
@@ -143,6 +145,24 @@ public final class ConfigKeys {
             1, 1_000_000, "Delivery attempts before a notification goes to genaimon.dlq.v1.");
     public static final ConfigKey<Duration> NOTIFY_RETRY_AGE = ConfigKey.duration("notify.retry.max-age", "24h",
             "How long a notification is retried before it goes to genaimon.dlq.v1.");
+    // deployment (container, Kubernetes, Event Hubs): component toggles, delivery guarantee, RocksDB memory bounds
+    public static final ConfigKey<Boolean> INGEST_ENABLED = ConfigKey.bool("ingest.enabled", true,
+            "Serve the ingest API (/v1/...) in this process; health, readiness and /metrics are always served.");
+    public static final ConfigKey<String> PROCESSING_GUARANTEE = ConfigKey.oneOf("streams.processing-guarantee",
+            "exactly_once_v2", List.of("exactly_once_v2", "at_least_once"),
+            "Kafka Streams processing guarantee; at_least_once where the cluster has no transactions (e.g. Event"
+                    + " Hubs without the transactions preview).");
+    public static final ConfigKey<Integer> STANDBY_REPLICAS = ConfigKey.integer("streams.standby-replicas", 0, 0, 8,
+            "Warm copies of every state store on other instances (num.standby.replicas); 1 or more in production.");
+    public static final ConfigKey<Long> ROCKSDB_BLOCK_CACHE = new ConfigKey<>("streams.rocksdb.block-cache-bytes",
+            "67108864", ConfigKey::positiveLong,
+            "One RocksDB block cache (LRU) shared by every state store in the process, in bytes.");
+    public static final ConfigKey<Long> ROCKSDB_WRITE_BUFFER = new ConfigKey<>("streams.rocksdb.write-buffer-bytes",
+            "33554432", ConfigKey::positiveLong,
+            "Memtable memory of all state stores in the process, in bytes (charged to the block cache).");
+    public static final ConfigKey<Map<String, String>> TOPIC_RENAME = new ConfigKey<>("topics.rename", "",
+            ConfigKeys::topicRenames, "Blue/green: catalog topic=name pairs, comma-separated, e.g."
+                    + " genaimon.interactions.v1=genaimon.interactions.green.v1 (docs/upgrades.md).");
 
     public static final List<ConfigKey<?>> ALL = List.of(BOOTSTRAP_SERVERS, DATA_DIR, BROKER_PORT, INGEST_HOST,
             INGEST_PORT, MAX_BODY_BYTES, MAX_ITEMS, MAX_STRING_CHARS, MAX_MESSAGES, MAX_CONTEXT_DOCUMENTS,
@@ -157,7 +177,9 @@ public final class ConfigKeys {
             ALERTING_ENABLED, ALERTING_RULES_FILE, ALERTING_RELOAD_INTERVAL, ALERTING_ABSENCE_CHECK,
             ALERTING_DEPLOYMENT_LABEL,
             NOTIFY_ENABLED, NOTIFY_ROUTING_FILE, NOTIFY_EXTERNAL_URL, NOTIFY_TICK, NOTIFY_TIMEOUT, NOTIFY_MAX_SENDS,
-            NOTIFY_RETRY_INITIAL, NOTIFY_RETRY_MAX, NOTIFY_RETRY_ATTEMPTS, NOTIFY_RETRY_AGE);
+            NOTIFY_RETRY_INITIAL, NOTIFY_RETRY_MAX, NOTIFY_RETRY_ATTEMPTS, NOTIFY_RETRY_AGE,
+            INGEST_ENABLED, PROCESSING_GUARANTEE, STANDBY_REPLICAS, ROCKSDB_BLOCK_CACHE, ROCKSDB_WRITE_BUFFER,
+            TOPIC_RENAME);
 
     /** Per-tenant rate limits: {@code ingest: {rate-limit: {tenants: {acme: {per-second: 50, burst: 1000}}}}}. */
     public static final String RATE_LIMIT_TENANTS = "ingest.rate-limit.tenants";
@@ -170,5 +192,18 @@ public final class ConfigKeys {
     public static final String KAFKA_PROPERTIES = "kafka.properties";
 
     private ConfigKeys() {
+    }
+
+    private static Map<String, String> topicRenames(String text) {
+        Map<String, String> renames = new LinkedHashMap<>();
+        for (String pair : text.strip().isEmpty() ? new String[0] : text.strip().split("\\s*,\\s*")) {
+            String[] parts = pair.split("\\s*=\\s*", -1);
+            if (parts.length != 2 || !parts[0].matches("[A-Za-z0-9._-]+") || !parts[1].matches("[A-Za-z0-9._-]+")) {
+                throw new IllegalArgumentException("expected topic=new-name pairs separated by commas, got '" + pair
+                        + "'");
+            }
+            renames.put(parts[0], parts[1]);
+        }
+        return Map.copyOf(renames);
     }
 }

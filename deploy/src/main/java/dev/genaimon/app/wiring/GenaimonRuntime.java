@@ -147,12 +147,17 @@ public final class GenaimonRuntime implements AutoCloseable {
                     .findFirst().orElse(null);
         }, Duration.ofSeconds(2));
         SilenceRoutes silences = new SilenceRoutes(kafka, producer, config.apiKeyHashes(), clock);
+        boolean serveIngest = config.get(ConfigKeys.INGEST_ENABLED);
         server = IngestServer.start(ingest, sinks, readiness, meters, clock, javalin -> {
             javalin.routes.get("/metrics", ctx -> {
                 ctx.contentType("text/plain; version=0.0.4; charset=utf-8");
                 ctx.result(meters.scrape());
             });
             silences.register(javalin);
+            if (!serveIngest) { // a processors/alerting pod: health and metrics only
+                javalin.routes.before("/v1/*", ctx -> ctx.skipRemainingHandlers().status(404)
+                        .contentType("application/json").result("{\"error\":\"ingest_disabled\"}"));
+            }
         });
         started.push(server);
     }

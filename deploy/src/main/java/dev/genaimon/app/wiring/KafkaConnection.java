@@ -1,5 +1,6 @@
 package dev.genaimon.app.wiring;
 
+import dev.genaimon.app.config.ConfigException;
 import dev.genaimon.app.config.ConfigKeys;
 import dev.genaimon.app.config.GenaimonConfig;
 import dev.genaimon.schemas.registry.HttpSchemaRegistryClient;
@@ -16,7 +17,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * How every genaimon client reaches Kafka: bootstrap servers (configured, or the embedded broker's address as written
@@ -36,9 +40,18 @@ public final class KafkaConnection {
         this.bootstrapServers = bootstrapServers;
         this.extraProperties = config.kafkaProperties();
         this.serdes = serdes(config);
-        this.topics = new Topics(new TopicSettings(config.get(ConfigKeys.TOPIC_PARTITIONS),
+        TopicSettings settings = new TopicSettings(config.get(ConfigKeys.TOPIC_PARTITIONS),
                 config.get(ConfigKeys.TOPIC_REPLICATION).shortValue(), config.get(ConfigKeys.RAW_RETENTION),
-                config.get(ConfigKeys.RETENTION), config.get(ConfigKeys.DLQ_RETENTION)), serdes);
+                config.get(ConfigKeys.RETENTION), config.get(ConfigKeys.DLQ_RETENTION));
+        Map<String, String> renames = config.get(ConfigKeys.TOPIC_RENAME);
+        Set<String> catalog = new Topics(settings, serdes).all().stream().map(t -> t.name())
+                .collect(Collectors.toSet());
+        List<String> unknown = renames.keySet().stream().filter(name -> !catalog.contains(name)).sorted().toList();
+        if (!unknown.isEmpty()) {
+            throw new ConfigException(List.of(ConfigKeys.TOPIC_RENAME.name() + ": not in the topic catalog: "
+                    + String.join(", ", unknown)));
+        }
+        this.topics = new Topics(settings, serdes, name -> renames.getOrDefault(name, name));
     }
 
     /** For commands that attach to a running genaimon: the configured cluster, else the embedded broker's address. */

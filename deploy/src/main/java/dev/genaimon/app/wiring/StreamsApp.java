@@ -18,8 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The lifecycle of one topology: a {@link KafkaStreams} client with genaimon's settings (exactly-once v2, dead-letter
- * handlers, state under the data directory, metrics), started and closed by the runtime. Topology classes only build.
+ * The lifecycle of one topology: a {@link KafkaStreams} client with genaimon's settings (exactly-once v2 by default, dead-letter
+ * handlers, state under the data directory,
+ * RocksDB memory bounded by {@link BoundedRocksDbConfig}, metrics), started and closed by the runtime. Topology classes only build.
  */
 public final class StreamsApp implements AutoCloseable {
 
@@ -63,7 +64,11 @@ public final class StreamsApp implements AutoCloseable {
         Properties props = new Properties();
         props.putAll(kafka.clientProperties(java.util.Map.of()));
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.get(ConfigKeys.APPLICATION_ID_PREFIX) + "-" + name);
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.get(ConfigKeys.PROCESSING_GUARANTEE));
+        props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.get(ConfigKeys.STANDBY_REPLICAS));
+        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfig.class);
+        props.put(BoundedRocksDbConfig.BLOCK_CACHE_BYTES, config.get(ConfigKeys.ROCKSDB_BLOCK_CACHE));
+        props.put(BoundedRocksDbConfig.WRITE_BUFFER_BYTES, config.get(ConfigKeys.ROCKSDB_WRITE_BUFFER));
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.get(ConfigKeys.STREAM_THREADS));
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.get(ConfigKeys.COMMIT_INTERVAL).toMillis());
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, config.get(ConfigKeys.TOPIC_REPLICATION));

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -77,7 +78,18 @@ public final class Topics {
     private final TopicSpec<String, Silence> silences;
     private final List<TopicSpec<?, ?>> all;
 
+    private final UnaryOperator<String> names;
+
     public Topics(TopicSettings settings, AvroSerdes serdes) {
+        this(settings, serdes, UnaryOperator.identity());
+    }
+
+    /**
+     * @param names the name each catalog topic has in this deployment; identity but for blue/green upgrades, where the
+     *              green version of a stage writes to (and its downstream stages read) renamed output topics
+     */
+    public Topics(TopicSettings settings, AvroSerdes serdes, UnaryOperator<String> names) {
+        this.names = names;
         int high = settings.partitions();
         Map<String, String> raw = retention(settings.rawRetention());
         Map<String, String> events = retention(settings.retention());
@@ -102,10 +114,10 @@ public final class Topics {
                 driftReports, signals, alerts, retrainingTriggers, groundTruth, deployments, dlq, silences);
     }
 
-    private static <V extends SpecificRecord> TopicSpec<String, V> spec(String name, AvroSerdes serdes, Class<V> type,
-                                                                       int partitions, Map<String, String> config) {
+    private <V extends SpecificRecord> TopicSpec<String, V> spec(String name, AvroSerdes serdes, Class<V> type,
+                                                                int partitions, Map<String, String> config) {
         Serde<String> keys = Serdes.String();
-        return new TopicSpec<>(name, keys, serdes.valueSerde(type), partitions, config);
+        return new TopicSpec<>(names.apply(name), keys, serdes.valueSerde(type), partitions, config);
     }
 
     private static Map<String, String> retention(Duration retention) {
