@@ -131,12 +131,20 @@ public final class GenaimonRuntime implements AutoCloseable {
             return stages.stream().map(StreamsApp::notRunningReason).filter(java.util.Objects::nonNull)
                     .findFirst().orElse(null);
         }, Duration.ofSeconds(2));
-        server = IngestServer.start(ingest, sinks, readiness, meters, clock, javalin ->
-                javalin.routes.get("/metrics", ctx -> {
-                    ctx.contentType("text/plain; version=0.0.4; charset=utf-8");
-                    ctx.result(meters.scrape());
-                }));
+        QueryWiring query = new QueryWiring(config, meters, stages);
+        server = IngestServer.start(ingest, sinks, readiness, meters, clock, javalin -> {
+            javalin.routes.get("/metrics", ctx -> {
+                ctx.contentType("text/plain; version=0.0.4; charset=utf-8");
+                ctx.result(meters.scrape());
+            });
+            query.routes(javalin);
+        });
         started.push(server);
+        StreamsApp view = query.start(kafka, ingest.bindHost(), server.port(), clock);
+        if (view != null) {
+            started.push(view);
+            stages.add(view);
+        }
     }
 
     /** Starts one Kafka Streams stage; the runtime stops it and reports its state in readiness. */
