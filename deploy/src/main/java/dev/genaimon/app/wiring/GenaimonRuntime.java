@@ -213,6 +213,11 @@ public final class GenaimonRuntime implements AutoCloseable {
         return broker;
     }
 
+    /** A running Kafka Streams stage by name (enrich, drift, ops, view), or null. */
+    public StreamsApp stage(String name) {
+        return stages.stream().filter(s -> s.name().equals(name)).findFirst().orElse(null);
+    }
+
     public PrometheusMeterRegistry meters() {
         return meters;
     }
