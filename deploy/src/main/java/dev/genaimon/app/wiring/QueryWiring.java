@@ -42,6 +42,8 @@ final class QueryWiring {
     private volatile StreamsApp view;
     private volatile QueryApi api;
     private volatile HostInfo self;
+    /** Micrometer holds gauge objects weakly: keep it. */
+    private AlertGauges alertGauges;
 
     QueryWiring(GenaimonConfig config, MeterRegistry meters, List<StreamsApp> stages) {
         this.config = config;
@@ -85,9 +87,9 @@ final class QueryWiring {
         view = StreamsApp.start(STAGE, config, kafka, meters, builder ->
                         ViewTopology.build(builder, settings, kafka.topics(), kafka.serdes(), clock, metrics),
                 Map.of(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port()));
-        AlertGauges gauges = new AlertGauges(api);
+        alertGauges = new AlertGauges(api);
         for (String state : List.of("firing", "resolved")) {
-            Gauge.builder("genaimon.alerts", gauges, g -> g.count(state))
+            Gauge.builder("genaimon.alerts", alertGauges, g -> g.count(state))
                     .description("Alerts currently in the state, from the alerts this instance's view stage holds")
                     .tag("state", state).register(meters);
         }
