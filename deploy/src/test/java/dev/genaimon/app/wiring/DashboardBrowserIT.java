@@ -157,6 +157,8 @@ class DashboardBrowserIT {
                 "genaimon_signal_series_dropped_total", "genaimon_dlq_records_total", "genaimon_alert_transitions_total",
                 "genaimon_alerts", "genaimon_streams_state", "genaimon_streams_thread_deaths_total",
                 "genaimon_http_server_requests_seconds_count", "jvm_memory_used_bytes", "process_uptime_seconds");
+        // the Kafka and JVM metrics the Grafana dashboards use exist under these names
+        assertThat(names).containsAll(dev.genaimon.app.metrics.DocumentedMetrics.KAFKA_AND_JVM);
         assertThat(names).anyMatch(n -> n.startsWith("kafka_stream_"));
         assertThat(names).anyMatch(n -> n.startsWith("kafka_consumer_"));
         assertThat(names).anyMatch(n -> n.startsWith("kafka_producer_"));
