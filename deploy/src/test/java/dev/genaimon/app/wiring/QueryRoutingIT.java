@@ -50,7 +50,9 @@ class QueryRoutingIT {
     static void start() throws Exception {
         Map<String, String> onlyView = new HashMap<>(Map.of(ConfigKeys.ENRICH_ENABLED.name(), "false",
                 ConfigKeys.DRIFT_ENABLED.name(), "false", ConfigKeys.OPS_ENABLED.name(), "false",
-                ConfigKeys.APPLICATION_ID_PREFIX.name(), "it-query-routing"));
+                ConfigKeys.APPLICATION_ID_PREFIX.name(), "it-query-routing",
+                // "latest" races with the records this test sends right after start; its keys are unique anyway
+                ConfigKeys.AUTO_OFFSET_RESET.name(), "earliest"));
         a = ItRuntime.start("query-a", onlyView);
         b = ItRuntime.start("query-b", onlyView);
         // both in the group, both RUNNING: the second join rebalanced the first
@@ -127,6 +129,16 @@ class QueryRoutingIT {
                         .filter(f -> f.startsWith(PREFIX))).hasSize(3);
             });
         }
+        JsonNode openApi = get(b, "/api/v1/openapi.json");
+        assertThat(openApi.path("openapi").asText()).startsWith("3.");
+        assertThat(openApi.path("paths").fieldNames()).toIterable().contains("/api/v1/segments",
+                "/api/v1/segments/{segment}/signals", "/api/v1/segments/{segment}/signals/{name}/series",
+                "/api/v1/drift/{segment}", "/api/v1/eval/{segment}", "/api/v1/alerts", "/api/v1/baselines",
+                "/api/v1/dlq/recent", "/api/v1/pipeline");
+        HttpResponse<String> bad = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + a.httpPort()
+                + "/api/v1/segments?limit=100000")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("limit must be between 1 and 500");
         assertThat(IntStream.range(0, SEGMENTS).filter(i -> ownedByA.get(true).contains(i)).count())
                 .isBetween(1L, (long) SEGMENTS - 1);
     }
