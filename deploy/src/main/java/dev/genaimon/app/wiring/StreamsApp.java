@@ -59,13 +59,7 @@ public final class StreamsApp implements AutoCloseable {
         Counter deaths = Counter.builder("genaimon.streams.thread.deaths")
                 .description("Stream threads that died of an uncaught exception (the stage then shuts down)")
                 .tag("stage", name).register(meters);
-        streams.setUncaughtExceptionHandler(e -> {
-            // bad records never get here (dead-letter handlers); this is a broken broker or a bug: fail loudly
-            deaths.increment();
-            LOG.error("STREAM THREAD DIED in stage {} ({}: {}); stopping this stage, /readyz now reports it",
-                    name, e.getClass().getSimpleName(), e.getMessage(), e);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-        });
+        streams.setUncaughtExceptionHandler(deathHandler(name, deaths));
         for (KafkaStreams.State state : KafkaStreams.State.values()) {
             Gauge.builder("genaimon.streams.state", streams, s -> s.state() == state ? 1 : 0)
                     .description("1 for the current Kafka Streams state of the stage, 0 for the others")
@@ -76,6 +70,16 @@ public final class StreamsApp implements AutoCloseable {
         metrics.bindTo(meters);
         streams.start();
         return new StreamsApp(name, streams, metrics);
+    }
+
+    /** Bad records never get here (dead-letter handlers): this is a broken broker or a bug, so fail loudly. */
+    static StreamsUncaughtExceptionHandler deathHandler(String name, Counter deaths) {
+        return e -> {
+            deaths.increment();
+            LOG.error("STREAM THREAD DIED in stage {} ({}: {}); stopping this stage, /readyz now reports it",
+                    name, e.getClass().getSimpleName(), e.getMessage(), e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        };
     }
 
     static Properties properties(String name, GenaimonConfig config, KafkaConnection kafka) {
