@@ -163,6 +163,21 @@ public final class ConfigKeys {
     public static final ConfigKey<Map<String, String>> TOPIC_RENAME = new ConfigKey<>("topics.rename", "",
             ConfigKeys::topicRenames, "Blue/green: catalog topic=name pairs, comma-separated, e.g."
                     + " genaimon.interactions.v1=genaimon.interactions.green.v1 (docs/upgrades.md).");
+    // view stage, query API, dashboard and Prometheus metrics (issue 8: see docs/operations.md)
+    public static final ConfigKey<Boolean> VIEW_ENABLED = ConfigKey.bool("view.enabled", true,
+            "Run the view stage that the query API (/api/v1), the dashboard (/) and the signal gauges read.");
+    public static final ConfigKey<Integer> VIEW_SERIES_POINTS = ConfigKey.integer("view.series-points", 180, 1,
+            10_000, "Recent windows kept per segment and signal for charts and the series API.");
+    public static final ConfigKey<Integer> VIEW_DLQ_RECENT = ConfigKey.integer("view.dlq-recent", 100, 1, 10_000,
+            "Recent dead letters kept per stream task for /api/v1/dlq/recent.");
+    public static final ConfigKey<String> QUERY_ADVERTISED_HOST = ConfigKey.string("query.advertised-host", "",
+            "Host other instances use to reach this one's HTTP API (application.server). Empty: 127.0.0.1 when"
+                    + " the API binds all interfaces or loopback, else ingest.host.");
+    public static final ConfigKey<Boolean> DASHBOARD_ENABLED = ConfigKey.bool("dashboard.enabled", true,
+            "Serve the built-in dashboard at /.");
+    public static final ConfigKey<Integer> SIGNAL_SERIES_CAP = ConfigKey.integer("metrics.signal-series-cap", 2000,
+            0, 1_000_000, "Most genaimon_signal_value series on /metrics; updates of more are counted in"
+                    + " genaimon_signal_series_dropped_total.");
 
     public static final List<ConfigKey<?>> ALL = List.of(BOOTSTRAP_SERVERS, DATA_DIR, BROKER_PORT, INGEST_HOST,
             INGEST_PORT, MAX_BODY_BYTES, MAX_ITEMS, MAX_STRING_CHARS, MAX_MESSAGES, MAX_CONTEXT_DOCUMENTS,
@@ -179,7 +194,9 @@ public final class ConfigKeys {
             NOTIFY_ENABLED, NOTIFY_ROUTING_FILE, NOTIFY_EXTERNAL_URL, NOTIFY_TICK, NOTIFY_TIMEOUT, NOTIFY_MAX_SENDS,
             NOTIFY_RETRY_INITIAL, NOTIFY_RETRY_MAX, NOTIFY_RETRY_ATTEMPTS, NOTIFY_RETRY_AGE,
             INGEST_ENABLED, PROCESSING_GUARANTEE, STANDBY_REPLICAS, ROCKSDB_BLOCK_CACHE, ROCKSDB_WRITE_BUFFER,
-            TOPIC_RENAME);
+            TOPIC_RENAME,
+            VIEW_ENABLED, VIEW_SERIES_POINTS, VIEW_DLQ_RECENT, QUERY_ADVERTISED_HOST, DASHBOARD_ENABLED,
+            SIGNAL_SERIES_CAP);
 
     /** Per-tenant rate limits: {@code ingest: {rate-limit: {tenants: {acme: {per-second: 50, burst: 1000}}}}}. */
     public static final String RATE_LIMIT_TENANTS = "ingest.rate-limit.tenants";

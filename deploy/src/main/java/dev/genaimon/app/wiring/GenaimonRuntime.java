@@ -148,6 +148,7 @@ public final class GenaimonRuntime implements AutoCloseable {
         }, Duration.ofSeconds(2));
         SilenceRoutes silences = new SilenceRoutes(kafka, producer, config.apiKeyHashes(), clock);
         boolean serveIngest = config.get(ConfigKeys.INGEST_ENABLED);
+        QueryWiring query = new QueryWiring(config, meters, stages);
         server = IngestServer.start(ingest, sinks, readiness, meters, clock, javalin -> {
             javalin.routes.get("/metrics", ctx -> {
                 ctx.contentType("text/plain; version=0.0.4; charset=utf-8");
@@ -158,8 +159,14 @@ public final class GenaimonRuntime implements AutoCloseable {
                 javalin.routes.before("/v1/*", ctx -> ctx.skipRemainingHandlers().status(404)
                         .contentType("application/json").result("{\"error\":\"ingest_disabled\"}"));
             }
+            query.routes(javalin);
         });
         started.push(server);
+        StreamsApp view = query.start(kafka, ingest.bindHost(), server.port(), clock);
+        if (view != null) {
+            started.push(view);
+            stages.add(view);
+        }
     }
 
     /** Starts one Kafka Streams stage; the runtime stops it and reports its state in readiness. */
@@ -226,6 +233,11 @@ public final class GenaimonRuntime implements AutoCloseable {
     /** The embedded broker, or null when running against an external cluster. */
     public EmbeddedKafka broker() {
         return broker;
+    }
+
+    /** A running Kafka Streams stage by name (enrich, drift, ops, view), or null. */
+    public StreamsApp stage(String name) {
+        return stages.stream().filter(s -> s.name().equals(name)).findFirst().orElse(null);
     }
 
     public PrometheusMeterRegistry meters() {

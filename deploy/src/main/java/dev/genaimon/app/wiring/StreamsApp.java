@@ -3,6 +3,8 @@ package dev.genaimon.app.wiring;
 import dev.genaimon.app.config.ConfigKeys;
 import dev.genaimon.app.config.GenaimonConfig;
 import dev.genaimon.processors.dlq.DeadLetterHandler;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.nio.file.Path;
@@ -42,22 +44,43 @@ public final class StreamsApp implements AutoCloseable {
      */
     public static StreamsApp start(String name, GenaimonConfig config, KafkaConnection kafka, MeterRegistry meters,
                                    Consumer<StreamsBuilder> build) {
+        return start(name, config, kafka, meters, build, java.util.Map.of());
+    }
+
+    /** @param extra more Streams properties for this stage, e.g. {@code application.server} of a queryable stage */
+    public static StreamsApp start(String name, GenaimonConfig config, KafkaConnection kafka, MeterRegistry meters,
+                                   Consumer<StreamsBuilder> build, java.util.Map<String, Object> extra) {
         StreamsBuilder builder = new StreamsBuilder();
         build.accept(builder);
         Properties props = properties(name, config, kafka);
+        props.putAll(extra);
         Topology topology = builder.build(props);
         LOG.debug("Topology {}:\n{}", name, topology.describe());
         KafkaStreams streams = new KafkaStreams(topology, props);
-        streams.setUncaughtExceptionHandler(e -> {
-            // bad records never get here (dead-letter handlers); this is a broken broker or a bug: fail loudly
-            LOG.error("Stream thread of {} died; stopping this client", name, e);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-        });
+        Counter deaths = Counter.builder("genaimon.streams.thread.deaths")
+                .description("Stream threads that died of an uncaught exception (the stage then shuts down)")
+                .tag("stage", name).register(meters);
+        streams.setUncaughtExceptionHandler(deathHandler(name, deaths));
+        for (KafkaStreams.State state : KafkaStreams.State.values()) {
+            Gauge.builder("genaimon.streams.state", streams, s -> s.state() == state ? 1 : 0)
+                    .description("1 for the current Kafka Streams state of the stage, 0 for the others")
+                    .tag("stage", name).tag("state", state.name()).register(meters);
+        }
         streams.setStateListener((now, before) -> LOG.info("{}: {} -> {}", name, before, now));
         KafkaStreamsMetrics metrics = new KafkaStreamsMetrics(streams);
         metrics.bindTo(meters);
         streams.start();
         return new StreamsApp(name, streams, metrics);
+    }
+
+    /** Bad records never get here (dead-letter handlers): this is a broken broker or a bug, so fail loudly. */
+    static StreamsUncaughtExceptionHandler deathHandler(String name, Counter deaths) {
+        return e -> {
+            deaths.increment();
+            LOG.error("STREAM THREAD DIED in stage {} ({}: {}); stopping this stage, /readyz now reports it",
+                    name, e.getClass().getSimpleName(), e.getMessage(), e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        };
     }
 
     static Properties properties(String name, GenaimonConfig config, KafkaConnection kafka) {
@@ -87,6 +110,33 @@ public final class StreamsApp implements AutoCloseable {
     public String notRunningReason() {
         KafkaStreams.State state = streams.state();
         return state == KafkaStreams.State.RUNNING ? null : name + " is " + state;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    /** The Streams client, for interactive queries. */
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    /** Records the stage's consumers are behind, summed over their partitions (-1 when not known yet). */
+    public long lag() {
+        long sum = -1;
+        for (var entry : streams.metrics().entrySet()) {
+            var metric = entry.getKey();
+            if (metric.name().equals("records-lag") && metric.group().equals("consumer-fetch-manager-metrics")
+                    && !metric.tags().getOrDefault("client-id", "").contains("restore-consumer")
+                    && entry.getValue().metricValue() instanceof Number n && !Double.isNaN(n.doubleValue())) {
+                sum = Math.max(sum, 0) + n.longValue();
+            }
+        }
+        return sum;
     }
 
     @Override

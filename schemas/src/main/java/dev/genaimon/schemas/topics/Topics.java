@@ -59,7 +59,8 @@ public final class Topics {
             dev.genaimon.schemas.avro.OpsWindow.class, dev.genaimon.schemas.avro.AlertState.class,
             dev.genaimon.schemas.avro.RetrainCause.class,
             dev.genaimon.schemas.avro.NotifyGroup.class, dev.genaimon.schemas.avro.OutboxEntry.class,
-            dev.genaimon.schemas.avro.NotificationLogEntry.class);
+            dev.genaimon.schemas.avro.NotificationLogEntry.class, dev.genaimon.schemas.avro.SignalView.class,
+            dev.genaimon.schemas.avro.SegmentIndexEntry.class);
 
     private final TopicSpec<String, Interaction> interactionsRaw;
     private final TopicSpec<String, Interaction> interactions;
