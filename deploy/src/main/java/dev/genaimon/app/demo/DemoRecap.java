@@ -1,0 +1,175 @@
+package dev.genaimon.app.demo;
+
+import dev.genaimon.schemas.avro.AlertEvent;
+import dev.genaimon.schemas.avro.Signal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What happened to each incident: did its signals move on its segment, did an alert fire and resolve. An alert
+ * belongs to an incident when its {@code incident} label names it (the demo's rules set it), else when it is about
+ * the incident's segment and fired after the incident began.
+ */
+final class DemoRecap {
+
+    /** One incident's outcome; times are offsets from the start of the demo, null when it did not happen. */
+    record Row(DemoScenario.Scheduled incident, String signalSummary, boolean signalMoved, String alertRule,
+               Duration firedAt, Duration resolvedAt) {
+        boolean firedAndResolved() {
+            return firedAt != null && resolvedAt != null;
+        }
+    }
+
+    private DemoRecap() {
+    }
+
+    static List<Row> of(DemoScenario scenario, DemoWatcher.View view, Instant start) {
+        List<Row> rows = new ArrayList<>();
+        for (DemoScenario.Scheduled incident : scenario.incidents()) {
+            SignalCheck check = signalCheck(incident, view.signals(), start);
+            AlertEvent fired = null;
+            AlertEvent resolved = null;
+            Instant incidentStart = start.plus(incident.start());
+            for (AlertEvent event : view.alerts()) {
+                if (!belongsTo(event, incident, incidentStart)) {
+                    continue;
+                }
+                if (fired == null && "firing".equals(event.getStatus())) {
+                    fired = event;
+                } else if (fired != null && resolved == null && "resolved".equals(event.getStatus())
+                        && event.getFingerprint().equals(fired.getFingerprint())) {
+                    resolved = event;
+                }
+            }
+            rows.add(new Row(incident, check.summary(), check.moved(), fired == null ? null : fired.getRule(),
+                    fired == null ? null : Duration.between(start, fired.getTransitionAt()),
+                    resolved == null ? null : Duration.between(start, resolved.getTransitionAt())));
+        }
+        return rows;
+    }
+
+    /** 0 when every incident's alert fired and resolved, else 1. */
+    static int exitCode(List<Row> rows) {
+        return rows.stream().allMatch(Row::firedAndResolved) ? 0 : 1;
+    }
+
+    static boolean belongsTo(AlertEvent event, DemoScenario.Scheduled incident, Instant incidentStart) {
+        String label = event.getLabels() == null ? null : event.getLabels().get("incident");
+        if (label != null) {
+            return label.equals(incident.kind().code()) && segmentOf(event).startsWith(incident.segment().id());
+        }
+        return segmentOf(event).equals(incident.segment().id()) && !event.getStartsAt().isBefore(incidentStart);
+    }
+
+    static String segmentOf(AlertEvent event) {
+        if (event.getSegment() != null) {
+            return event.getSegment().getId();
+        }
+        var labels = event.getLabels();
+        return labels == null ? "" : labels.getOrDefault("tenant", "") + "/" + labels.getOrDefault("app", "") + "/"
+                + labels.getOrDefault("model", "");
+    }
+
+    record SignalCheck(boolean moved, String summary) {
+    }
+
+    /**
+     * Whether the incident's headline signal moved on its segment: the largest value of the windows that overlap
+     * the incident against the largest of the windows before it (rates, latency, cost), or any drift detection.
+     */
+    static SignalCheck signalCheck(DemoScenario.Scheduled incident, List<Signal> signals, Instant start) {
+        Instant from = start.plus(incident.start());
+        Instant to = start.plus(incident.end());
+        String segment = incident.segment().id();
+        return switch (incident.kind()) {
+            case PROMPT_ATTACK -> rate(signals, segment, "safety.injection.rate", from, to);
+            case PII_LEAK -> rate(signals, segment, "safety.pii_in_response.rate", from, to);
+            case LATENCY_THROTTLE -> {
+                SignalCheck throttle = rate(signals, segment, "ops.throttle_rate", from, to);
+                SignalCheck latency = factor(signals, segment, "ops.latency.p95_ms", from, to, 2.5);
+                yield new SignalCheck(throttle.moved() && latency.moved(),
+                        throttle.summary() + ", " + latency.summary());
+            }
+            case COST_BURN -> factor(signals, segment, "cost.usd", from, to, 5);
+            case ROLLOUT -> drift(signals, segment, from, to);
+        };
+    }
+
+    private static SignalCheck rate(List<Signal> signals, String segment, String name, Instant from, Instant to) {
+        double before = peak(signals, segment, name, Instant.EPOCH, from, true);
+        double during = peak(signals, segment, name, from, to, false);
+        boolean moved = during >= 0.2 && during >= before + 0.15;
+        return new SignalCheck(moved, name + " " + number(before) + " → " + number(during));
+    }
+
+    private static SignalCheck factor(List<Signal> signals, String segment, String name, Instant from, Instant to,
+                                      double factor) {
+        double before = peak(signals, segment, name, Instant.EPOCH, from, true);
+        double during = peak(signals, segment, name, from, to, false);
+        boolean moved = before > 0 && during >= factor * before;
+        return new SignalCheck(moved, name + " " + number(before) + " → " + number(during));
+    }
+
+    private static SignalCheck drift(List<Signal> signals, String segment, Instant from, Instant to) {
+        List<String> drifted = new ArrayList<>();
+        for (Signal signal : signals) {
+            String name = signal.getName();
+            if (signal.getSegment().getId().equals(segment) && name.startsWith("drift.") && name.endsWith(".detected")
+                    && signal.getValue() >= 1 && overlaps(signal, from, to.plusSeconds(60))) {
+                String feature = name.substring("drift.".length(), name.length() - ".detected".length());
+                if (!drifted.contains(feature)) {
+                    drifted.add(feature);
+                }
+            }
+        }
+        double groundedBefore = lowest(signals, segment, "eval.groundedness.pass_rate", Instant.EPOCH, from);
+        double groundedDuring = lowest(signals, segment, "eval.groundedness.pass_rate", from, to);
+        String grounded = Double.isNaN(groundedDuring) ? "" : ", eval.groundedness.pass_rate "
+                + number(groundedBefore) + " → " + number(groundedDuring);
+        return new SignalCheck(!drifted.isEmpty(), (drifted.isEmpty() ? "no drift detected"
+                : "drift in " + String.join(", ", drifted.subList(0, Math.min(4, drifted.size())))
+                + (drifted.size() > 4 ? " …" : "")) + grounded);
+    }
+
+    /** The largest value of the windows overlapping [from, to) (only those inside it when {@code inside}). */
+    private static double peak(List<Signal> signals, String segment, String name, Instant from, Instant to,
+                               boolean inside) {
+        double peak = 0;
+        for (Signal signal : signals) {
+            boolean inWindow = inside ? !signal.getWindowStart().isBefore(from) && !signal.getWindowEnd().isAfter(to)
+                    : overlaps(signal, from, to);
+            if (signal.getName().equals(name) && signal.getSegment().getId().equals(segment) && inWindow
+                    && signal.getLabels().isEmpty()) {
+                peak = Math.max(peak, signal.getValue());
+            }
+        }
+        return peak;
+    }
+
+    private static double lowest(List<Signal> signals, String segment, String name, Instant from, Instant to) {
+        double lowest = Double.NaN;
+        for (Signal signal : signals) {
+            if (signal.getName().equals(name) && signal.getSegment().getId().equals(segment) && overlaps(signal, from, to)) {
+                lowest = Double.isNaN(lowest) ? signal.getValue() : Math.min(lowest, signal.getValue());
+            }
+        }
+        return lowest;
+    }
+
+    private static boolean overlaps(Signal signal, Instant from, Instant to) {
+        return signal.getWindowEnd().isAfter(from) && signal.getWindowStart().isBefore(to);
+    }
+
+    static String number(double value) {
+        if (Double.isNaN(value)) {
+            return "–";
+        }
+        if (value >= 100) {
+            return String.format(Locale.ROOT, "%.0f", value);
+        }
+        return String.format(Locale.ROOT, value >= 10 ? "%.1f" : "%.2f", value);
+    }
+}
