@@ -73,12 +73,14 @@ public final class Demo {
         defaults.put(ConfigKeys.DRIFT_GRACE.name(), millis(Math.max(1_000, 2_000 / speed)));
         defaults.put(ConfigKeys.DRIFT_TRAILING.name(), "3");
         defaults.put(ConfigKeys.DRIFT_CONSECUTIVE.name(), "1");
-        // stages being built in parallel read these when they exist in the build: the alert rules, and evaluation
-        // of every sampled interaction in short windows
+        // keys of the alerting and evaluation stages (applied when the build has them): the demo's rules; the docs
+        // assistants' answers evaluated for groundedness (most of them, in short windows; the others at the
+        // default rate), with a grace that leaves the worker time to catch up
         defaults.put(RULES_FILE_KEY, rulesFile.toAbsolutePath().toString());
-        defaults.put("eval.sample-rate", "1.0");
+        defaults.put("eval.sampler.overrides", "*/docs-assistant/*=0.8:6000");
+        defaults.put("eval.evaluators", "groundedness");
         defaults.put("eval.window", millis(10_000 / speed));
-        defaults.put("eval.grace", millis(Math.max(1_000, 2_000 / speed)));
+        defaults.put("eval.grace", "10s");
         return defaults;
     }
 

@@ -168,7 +168,7 @@ final class DemoTraffic {
         long output = Math.round(length(item.get("response")) / 4.0 * (0.9 + 0.2 * random.nextDouble())) + 2;
         if (active.contains(IncidentKind.COST_BURN)) {
             input = 90_000 + random.nextInt(50_000);
-            output = 3_000 + random.nextInt(3_000);
+            output = 800 + random.nextInt(800);
         }
         double perToken = switch (segment.model()) {
             case "gpt-4o-mini" -> 9;
