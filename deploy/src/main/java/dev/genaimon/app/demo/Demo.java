@@ -42,7 +42,7 @@ public final class Demo {
     }
 
     /** The outcome: the recap rows and everything the watcher saw. */
-    record Result(int exitCode, List<DemoRecap.Row> recap, DemoWatcher.View view) {
+    record Result(int exitCode, List<DemoRecap.Row> recap, DemoWatcher.View view, Instant start) {
     }
 
     /** Name of the alert-rules key the alerting stage reads (set only when this build has it). */
@@ -166,7 +166,7 @@ public final class Demo {
                 out.println("  ./genaimon tail genaimon.alerts.v1 --from-beginning"
                         + (config.source(ConfigKeys.DATA_DIR).equals("default") ? ""
                         : " --data-dir " + config.get(ConfigKeys.DATA_DIR)));
-                return new Result(DemoRecap.exitCode(recap), recap, view);
+                return new Result(DemoRecap.exitCode(recap), recap, view, start);
             }
         }
     }

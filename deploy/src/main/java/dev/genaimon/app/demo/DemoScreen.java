@@ -109,10 +109,10 @@ final class DemoScreen {
     /** The table printed at the end. */
     String recap(List<DemoRecap.Row> rows, int triggers) {
         StringBuilder out = new StringBuilder("\n").append(bold("recap")).append('\n');
-        out.append(String.format(Locale.ROOT, "  %-30s %-8s %-8s %-30s %s%n", "incident", "fired", "resolved",
+        out.append(String.format(Locale.ROOT, "  %-38s %-8s %-8s %-20s %s%n", "incident", "fired", "resolved",
                 "alert", "signals"));
         for (DemoRecap.Row row : rows) {
-            out.append(String.format(Locale.ROOT, "  %-30s %-8s %-8s %-30s %s%n", row.incident().kind().title(),
+            out.append(String.format(Locale.ROOT, "  %-38s %-8s %-8s %-20s %s%n", row.incident().kind().title(),
                     row.firedAt() == null ? "–" : clock(row.firedAt()),
                     row.resolvedAt() == null ? "–" : clock(row.resolvedAt()),
                     row.alertRule() == null ? "(no alert)" : row.alertRule(),
