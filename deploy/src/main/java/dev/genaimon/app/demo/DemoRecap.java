@@ -125,6 +125,9 @@ final class DemoRecap {
                 }
             }
         }
+        // the features the rollout changes on purpose first, then the others in the order they were reported
+        List<String> first = List.of("prompt_chars", "prompt_version", "system_prompt_chars", "input_tokens");
+        drifted.sort(java.util.Comparator.comparingInt(f -> first.contains(f) ? first.indexOf(f) : first.size()));
         double groundedBefore = lowest(signals, segment, "eval.groundedness.pass_rate", Instant.EPOCH, from);
         double groundedDuring = lowest(signals, segment, "eval.groundedness.pass_rate", from, to);
         String grounded = Double.isNaN(groundedDuring) ? "" : ", eval.groundedness.pass_rate "

@@ -179,7 +179,7 @@ final class DemoTraffic {
         long latency = Math.round((320 + perToken * output) * noise);
         long ttft = Math.round(180 + 120 * Math.exp(0.3 * random.nextGaussian()) + input / 400.0);
         if (active.contains(IncidentKind.LATENCY_THROTTLE)) {
-            latency = Math.round(latency * (4 + 2 * random.nextDouble()));
+            latency = Math.round(latency * (5 + 2 * random.nextDouble()));
             ttft = Math.round(ttft * (4 + 2 * random.nextDouble()));
             if (random.nextDouble() < THROTTLE_SHARE) {
                 item.put("status", Map.of("code", "error", "httpStatus", 429, "errorType", "rate_limited",
