@@ -62,6 +62,8 @@ public final class Demo {
         Map<String, String> defaults = new LinkedHashMap<>();
         defaults.put(ConfigKeys.SEGMENT_DIMENSIONS.name(), "tenant,app,model");
         defaults.put(ConfigKeys.APPLICATION_ID_PREFIX.name(), "genaimon-demo");
+        // a data directory that genaimon run used holds older traffic: the demo's stages start at the end of it
+        defaults.put(ConfigKeys.AUTO_OFFSET_RESET.name(), "latest");
         defaults.put(ConfigKeys.BROKER_PORT.name(), "0");
         defaults.put(ConfigKeys.TOPIC_PARTITIONS.name(), "3");
         defaults.put(ConfigKeys.STREAM_THREADS.name(), "1");
