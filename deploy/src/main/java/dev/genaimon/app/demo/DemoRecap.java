@@ -5,13 +5,16 @@ import dev.genaimon.schemas.avro.Signal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
  * What happened to each incident: did its signals move on its segment, did an alert fire and resolve. An alert
- * belongs to an incident when its {@code incident} label names it (the demo's rules set it), else when it is about
- * the incident's segment and fired after the incident began.
+ * belongs to an incident when it is about the incident's segment, began after the incident did (give or take the
+ * window it began in) and, when it has an {@code incident} label (the demo's rules set one), the label names it.
  */
 final class DemoRecap {
 
@@ -28,25 +31,32 @@ final class DemoRecap {
 
     static List<Row> of(DemoScenario scenario, DemoWatcher.View view, Instant start) {
         List<Row> rows = new ArrayList<>();
+        // an alert's startsAt may be the start of the window the incident began in
+        Duration slack = scenario.scaled(Duration.ofSeconds(25));
         for (DemoScenario.Scheduled incident : scenario.incidents()) {
             SignalCheck check = signalCheck(incident, view.signals(), start);
-            AlertEvent fired = null;
-            AlertEvent resolved = null;
-            Instant incidentStart = start.plus(incident.start());
+            Instant earliest = start.plus(incident.start()).minus(slack);
+            // per alert (fingerprint): its first firing and the first resolution after it
+            Map<String, AlertEvent[]> byFingerprint = new LinkedHashMap<>();
             for (AlertEvent event : view.alerts()) {
-                if (!belongsTo(event, incident, incidentStart)) {
+                if (!belongsTo(event, incident, earliest)) {
                     continue;
                 }
-                if (fired == null && "firing".equals(event.getStatus())) {
-                    fired = event;
-                } else if (fired != null && resolved == null && "resolved".equals(event.getStatus())
-                        && event.getFingerprint().equals(fired.getFingerprint())) {
-                    resolved = event;
+                AlertEvent[] pair = byFingerprint.computeIfAbsent(event.getFingerprint(), f -> new AlertEvent[2]);
+                if (pair[0] == null && "firing".equals(event.getStatus())) {
+                    pair[0] = event;
+                } else if (pair[0] != null && pair[1] == null && "resolved".equals(event.getStatus())) {
+                    pair[1] = event;
                 }
             }
-            rows.add(new Row(incident, check.summary(), check.moved(), fired == null ? null : fired.getRule(),
-                    fired == null ? null : Duration.between(start, fired.getTransitionAt()),
-                    resolved == null ? null : Duration.between(start, resolved.getTransitionAt())));
+            // the alert that fired and resolved first, else the first that fired
+            AlertEvent[] chosen = byFingerprint.values().stream().filter(p -> p[0] != null)
+                    .min(Comparator.<AlertEvent[]>comparingInt(p -> p[1] == null ? 1 : 0)
+                            .thenComparing(p -> p[0].getTransitionAt()))
+                    .orElse(new AlertEvent[2]);
+            rows.add(new Row(incident, check.summary(), check.moved(), chosen[0] == null ? null : chosen[0].getRule(),
+                    chosen[0] == null ? null : Duration.between(start, chosen[0].getTransitionAt()),
+                    chosen[1] == null ? null : Duration.between(start, chosen[1].getTransitionAt())));
         }
         return rows;
     }
@@ -56,12 +66,16 @@ final class DemoRecap {
         return rows.stream().allMatch(Row::firedAndResolved) ? 0 : 1;
     }
 
-    static boolean belongsTo(AlertEvent event, DemoScenario.Scheduled incident, Instant incidentStart) {
+    /** Whether an alert is about the incident: its label (else its segment) and it began since {@code earliest}. */
+    static boolean belongsTo(AlertEvent event, DemoScenario.Scheduled incident, Instant earliest) {
+        if (event.getStartsAt().isBefore(earliest)) {
+            return false;
+        }
         String label = event.getLabels() == null ? null : event.getLabels().get("incident");
         if (label != null) {
-            return label.equals(incident.kind().code()) && segmentOf(event).startsWith(incident.segment().id());
+            return label.equals(incident.kind().code()) && segmentOf(event).equals(incident.segment().id());
         }
-        return segmentOf(event).equals(incident.segment().id()) && !event.getStartsAt().isBefore(incidentStart);
+        return segmentOf(event).equals(incident.segment().id());
     }
 
     static String segmentOf(AlertEvent event) {

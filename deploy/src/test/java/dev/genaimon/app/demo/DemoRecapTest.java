@@ -53,6 +53,27 @@ class DemoRecapTest {
     }
 
     @Test
+    void anAlertFiringBeforeTheIncidentIsNotItsAlertAndOneThatResolvedIsPreferred() {
+        DemoScenario.Scheduled rollout = SCENARIO.incidents().get(2);
+        AlertEvent early = alert(rollout.segment(), "rollout", "firing", Duration.ofSeconds(5));
+        AlertEvent stuck = AlertEvent.newBuilder(alert(rollout.segment(), "rollout", "firing", Duration.ofSeconds(60)))
+                .setFingerprint("stuck").build();
+        AlertEvent drift = AlertEvent.newBuilder(alert(rollout.segment(), "rollout", "firing", Duration.ofSeconds(70)))
+                .setFingerprint("drift").setRule("InputDrift").build();
+        AlertEvent driftResolved = AlertEvent.newBuilder(drift).setStatus("resolved")
+                .setTransitionAt(START.plusSeconds(125)).build();
+        List<DemoRecap.Row> rows = DemoRecap.of(SCENARIO, new DemoWatcher.View(List.of(),
+                List.of(early, stuck, drift, driftResolved), List.of()), START);
+        assertThat(rows.get(2).alertRule()).isEqualTo("InputDrift");
+        assertThat(rows.get(2).firedAt()).isEqualTo(Duration.ofSeconds(70));
+        assertThat(rows.get(2).resolvedAt()).isEqualTo(Duration.ofSeconds(125));
+
+        List<DemoRecap.Row> onlyEarly = DemoRecap.of(SCENARIO, new DemoWatcher.View(List.of(), List.of(early),
+                List.of()), START);
+        assertThat(onlyEarly.get(2).firedAt()).as("fired 50 s before the rollout began").isNull();
+    }
+
+    @Test
     void signalsMoveWhenTheIncidentWindowsStandOutFromTheWarmUp() {
         DemoScenario.Scheduled attack = SCENARIO.incidents().get(0);
         List<Signal> quiet = new ArrayList<>();
