@@ -13,6 +13,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -68,8 +71,24 @@ final class DemoCommand implements Callable<Integer> {
         overrides.putAll(flags);
         GenaimonConfig config = options.load(overrides);
         boolean ansi = !plain && System.console() != null;
-        return Demo.run(config, new Demo.Options(total, speed, seed, ansi, Duration.ofSeconds(5)), Clock.systemUTC(),
-                System.out);
+        // Ctrl-C ends the traffic early: the recap is printed and the broker stops cleanly before the JVM exits
+        AtomicBoolean stop = new AtomicBoolean();
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stop.set(true);
+            try {
+                finished.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "genaimon-demo-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return Demo.run(config, new Demo.Options(total, speed, seed, ansi, Duration.ofSeconds(5)),
+                    Clock.systemUTC(), System.out, stop::get);
+        } finally {
+            finished.countDown();
+        }
     }
 
     private static boolean free(int port) {

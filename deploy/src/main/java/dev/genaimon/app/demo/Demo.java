@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * {@code genaimon demo}: starts genaimon (embedded broker unless a cluster is configured), publishes a baseline of
@@ -116,12 +117,19 @@ public final class Demo {
         return file;
     }
 
-    /** Runs the demo and prints it. @return 0 when every incident fired an alert that resolved, else 1 */
-    public static int run(GenaimonConfig config, Options options, Clock clock, PrintStream out) throws Exception {
-        return execute(config, options, clock, out).exitCode();
+    /**
+     * Runs the demo and prints it.
+     *
+     * @param stopRequested polled while the traffic runs: true ends it early (Ctrl-C), with the recap and a clean stop
+     * @return 0 when every incident fired an alert that resolved, else 1
+     */
+    public static int run(GenaimonConfig config, Options options, Clock clock, PrintStream out,
+                          BooleanSupplier stopRequested) throws Exception {
+        return execute(config, options, clock, out, stopRequested).exitCode();
     }
 
-    static Result execute(GenaimonConfig config, Options options, Clock clock, PrintStream out) throws Exception {
+    static Result execute(GenaimonConfig config, Options options, Clock clock, PrintStream out,
+                          BooleanSupplier stopRequested) throws Exception {
         DemoScenario scenario = DemoScenario.standard(options.speed());
         DemoTemplates templates = DemoTemplates.load();
         out.println("genaimon demo: starting genaimon" + (config.embeddedBroker() ? " with an embedded Kafka broker"
@@ -157,7 +165,7 @@ public final class Demo {
                             }
                         }, start);
                 try {
-                    drive(driver, watcher, screen, runtime, client, options, clock, out);
+                    drive(driver, watcher, screen, runtime, client, options, clock, out, stopRequested);
                 } finally {
                     client.close();
                 }
@@ -174,8 +182,8 @@ public final class Demo {
     }
 
     private static void drive(DemoDriver driver, DemoWatcher watcher, DemoScreen screen, GenaimonRuntime runtime,
-                              GenaimonClient client, Options options, Clock clock, PrintStream out)
-            throws InterruptedException {
+                              GenaimonClient client, Options options, Clock clock, PrintStream out,
+                              BooleanSupplier stopRequested) throws InterruptedException {
         Instant start = driver.start();
         Instant end = start.plus(options.duration());
         Instant nextFrame = start;
@@ -183,7 +191,8 @@ public final class Demo {
         Instant lastFrame = start;
         int alertsShown = 0;
         int triggersShown = 0;
-        for (Instant now = clock.instant(); now.isBefore(end); now = clock.instant()) {
+        for (Instant now = clock.instant(); now.isBefore(end) && !stopRequested.getAsBoolean();
+                now = clock.instant()) {
             driver.step(now);
             if (!now.isBefore(nextFrame)) {
                 DemoWatcher.View view = watcher.view();

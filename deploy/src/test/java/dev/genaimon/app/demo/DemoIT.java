@@ -51,7 +51,7 @@ class DemoIT {
         Demo.Result result;
         try (PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8)) {
             result = Demo.execute(config, new Demo.Options(Duration.ofSeconds(80), SPEED, 42, false,
-                    Duration.ofSeconds(5)), Clock.systemUTC(), out);
+                    Duration.ofSeconds(5)), Clock.systemUTC(), out, () -> false);
         }
         String output = printed.toString(StandardCharsets.UTF_8);
         System.out.println(output);
