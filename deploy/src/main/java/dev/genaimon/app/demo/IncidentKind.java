@@ -1,25 +1,19 @@
 package dev.genaimon.app.demo;
 
-import java.util.List;
-
-/** The incidents the demo injects, each with the signals it should move. */
+/** The incidents the demo injects (the signals each one moves: {@link DemoRecap#signalCheck}). */
 public enum IncidentKind {
-    PROMPT_ATTACK("prompt-attack", "prompt-attack surge", List.of("safety.injection.rate")),
-    PII_LEAK("pii-leak", "PII in responses", List.of("safety.pii_in_response.rate")),
-    ROLLOUT("rollout", "prompt rollout: drift, less grounded",
-            List.of("drift.prompt_chars.detected", "drift.prompt_version.detected", "eval.groundedness.pass_rate")),
-    LATENCY_THROTTLE("latency-throttle", "latency / throttling spike",
-            List.of("ops.throttle_rate", "ops.latency.p95_ms")),
-    COST_BURN("cost-burn", "cost burn", List.of("cost.usd"));
+    PROMPT_ATTACK("prompt-attack", "prompt-attack surge"),
+    PII_LEAK("pii-leak", "PII in responses"),
+    ROLLOUT("rollout", "prompt rollout: drift, less grounded"),
+    LATENCY_THROTTLE("latency-throttle", "latency / throttling spike"),
+    COST_BURN("cost-burn", "cost burn");
 
     private final String code;
     private final String title;
-    private final List<String> signals;
 
-    IncidentKind(String code, String title, List<String> signals) {
+    IncidentKind(String code, String title) {
         this.code = code;
         this.title = title;
-        this.signals = signals;
     }
 
     /** Short id, also the {@code incident} label of the demo's alert rules. */
@@ -29,19 +23,5 @@ public enum IncidentKind {
 
     public String title() {
         return title;
-    }
-
-    /** Signals this incident moves on its segment, the first one being the headline. */
-    public List<String> signals() {
-        return signals;
-    }
-
-    static IncidentKind ofCode(String code) {
-        for (IncidentKind kind : values()) {
-            if (kind.code.equals(code)) {
-                return kind;
-            }
-        }
-        return null;
     }
 }
