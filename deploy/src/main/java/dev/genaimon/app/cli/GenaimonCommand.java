@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** The top-level {@code genaimon} command; each capability is a subcommand. */
 @Command(name = "genaimon", mixinStandardHelpOptions = true, versionProvider = GenaimonCommand.Version.class,
         description = "Kafka-native monitoring for generative-AI applications in production.",
-        subcommands = {RunCommand.class, BrokerCommand.class, TopicsCommand.class, TailCommand.class,
+        subcommands = {DemoCommand.class, RunCommand.class, BrokerCommand.class, TopicsCommand.class, TailCommand.class,
                 DriftCommand.class, SafetyCommand.class, BaselineCommand.class, BenchCommand.class, ApiKeyCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
 public final class GenaimonCommand implements Runnable {
 

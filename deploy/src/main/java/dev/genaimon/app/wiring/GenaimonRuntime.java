@@ -240,6 +240,11 @@ public final class GenaimonRuntime implements AutoCloseable {
         return stages.stream().filter(s -> s.name().equals(name)).findFirst().orElse(null);
     }
 
+    /** Why each Kafka Streams stage that is not RUNNING is not; empty when all run. */
+    public List<String> stagesNotRunning() {
+        return stages.stream().map(StreamsApp::notRunningReason).filter(java.util.Objects::nonNull).toList();
+    }
+
     public PrometheusMeterRegistry meters() {
         return meters;
     }
