@@ -21,6 +21,7 @@ public final class SentenceEmbedder {
     public static final int DEFAULT_CACHE_SIZE = 20_000;
 
     private static volatile SentenceEmbedder minilm;
+    private static final MiniLmModel BUNDLED = new MiniLmModel();
 
     private final Function<List<String>, List<float[]>> model;
     private final Map<String, float[]> cache;
@@ -50,12 +51,17 @@ public final class SentenceEmbedder {
             synchronized (SentenceEmbedder.class) {
                 e = minilm;
                 if (e == null) {
-                    e = new SentenceEmbedder(new MiniLmModel(), DEFAULT_CACHE_SIZE);
+                    e = new SentenceEmbedder(BUNDLED, DEFAULT_CACHE_SIZE);
                     minilm = e;
                 }
             }
         }
         return e;
+    }
+
+    /** The bundled model's raw batch call (no cache, no normalisation), for benchmarks and custom embedders. */
+    public static Function<List<String>, List<float[]>> bundledModel() {
+        return BUNDLED;
     }
 
     /** Embeds one text (through the cache). */
