@@ -47,6 +47,9 @@ final class EvalCommand implements Runnable {
                             + "\"reason\"?}.",
                     "Exit code: 0 gate passed (or no gate), 1 gate failed, 2 usage error."})
     static final class Run implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
         @Option(names = "--in", required = true, paramLabel = "DATASET.jsonl")
         Path in;
 
@@ -77,6 +80,7 @@ final class EvalCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
+            java.io.PrintWriter err = spec.commandLine().getErr();
             requireFile(in, "--in");
             Gate g = null;
             if (gate != null) {
@@ -95,11 +99,11 @@ final class EvalCommand implements Runnable {
             Map<String, EvaluatorStats> before = Map.of();
             if (baseline != null) {
                 requireFile(baseline, "--baseline");
-                before = EvaluatorStats.of(readScores(baseline));
+                before = EvaluatorStats.of(readScores(baseline, err));
             }
             EvaluatorCatalog.Loaded loaded = EvaluatorCatalog.load(settings, judge != null, evaluators,
                     Thread.currentThread().getContextClassLoader());
-            loaded.notes().forEach(n -> System.err.println("note: " + n));
+            loaded.notes().forEach(n -> err.println("note: " + n));
             long lines;
             try (Stream<String> s = Files.lines(in, StandardCharsets.UTF_8)) {
                 lines = s.count();
@@ -108,15 +112,15 @@ final class EvalCommand implements Runnable {
             EvalRunner.Result result;
             try (BufferedReader reader = Files.newBufferedReader(in, StandardCharsets.UTF_8);
                  BufferedWriter writer = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-                result = new EvalRunner(loaded.evaluators(), System.err).run(reader, writer, lines);
+                result = new EvalRunner(loaded.evaluators(), err).run(reader, writer, lines);
             }
             Map<String, EvaluatorStats> stats = EvaluatorStats.of(result.lines());
-            System.err.printf("%d inputs scored by %d evaluators, %d malformed lines skipped (%.1f s)%n",
+            err.printf("%d inputs scored by %d evaluators, %d malformed lines skipped (%.1f s)%n",
                     result.inputs(), loaded.evaluators().size(), result.malformed(),
                     (System.nanoTime() - started) / 1e9);
             List<Gate.Check> checks = g == null ? List.of() : g.evaluate(stats, before);
             for (Gate.Check c : checks) {
-                System.err.println((c.passed() ? "PASS " : "FAIL ") + c.evaluator() + " " + c.rule() + ": " + c.message());
+                err.println((c.passed() ? "PASS " : "FAIL ") + c.evaluator() + " " + c.rule() + ": " + c.message());
             }
             if (summary != null) {
                 Files.writeString(summary, Summary.markdown(in.getFileName().toString(), result.inputs(),
@@ -124,12 +128,13 @@ final class EvalCommand implements Runnable {
             }
             boolean passed = checks.stream().allMatch(Gate.Check::passed);
             if (g != null) {
-                System.err.println(passed ? "gate passed" : "gate FAILED");
+                err.println(passed ? "gate passed" : "gate FAILED");
             }
+            err.flush();
             return passed ? 0 : 1;
         }
 
-        private static List<ScoreLine> readScores(Path file) throws IOException {
+        private static List<ScoreLine> readScores(Path file, java.io.PrintWriter err) throws IOException {
             List<ScoreLine> out = new ArrayList<>();
             long number = 0;
             for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
@@ -140,7 +145,7 @@ final class EvalCommand implements Runnable {
                 try {
                     out.add(ScoreLine.parse(line));
                 } catch (IOException e) {
-                    System.err.println("--baseline line " + number + ": skipped: " + e.getMessage());
+                    err.println("--baseline line " + number + ": skipped: " + e.getMessage());
                 }
             }
             return out;
@@ -151,6 +156,9 @@ final class EvalCommand implements Runnable {
             description = {"Throughput of the local embedding evaluators against the bundled model's raw embedAll, "
                     + "on the same texts in the same run (cold cache)."})
     static final class Bench implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
         @Option(names = "--in", required = true, paramLabel = "DATASET.jsonl")
         Path in;
 
@@ -176,7 +184,7 @@ final class EvalCommand implements Runnable {
                 throw new IllegalArgumentException("--in " + in + ": no usable inputs");
             }
             LocalBench.Report r = LocalBench.run(new EvaluatorContext(Map.of()), inputs, EvalRunner.BATCH);
-            System.out.println(r.describe());
+            spec.commandLine().getOut().println(r.describe());
             return 0;
         }
     }

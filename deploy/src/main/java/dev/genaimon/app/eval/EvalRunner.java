@@ -5,7 +5,7 @@ import dev.genaimon.evaluators.quality.EvaluationScore;
 import dev.genaimon.evaluators.quality.Evaluator;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.Writer;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,9 +22,9 @@ public final class EvalRunner {
     public static final int BATCH = 32;
 
     private final List<Evaluator> evaluators;
-    private final PrintStream log;
+    private final PrintWriter log;
 
-    public EvalRunner(List<Evaluator> evaluators, PrintStream log) {
+    public EvalRunner(List<Evaluator> evaluators, PrintWriter log) {
         this.evaluators = List.copyOf(evaluators);
         this.log = log;
     }
@@ -50,6 +50,7 @@ public final class EvalRunner {
             if (parsed.error() != null) {
                 malformed++;
                 log.println("line " + number + ": skipped: " + parsed.error());
+                log.flush();
                 continue;
             }
             batch.add(parsed.input());
@@ -61,6 +62,7 @@ public final class EvalRunner {
                     lastProgress = now;
                     log.printf("%,d of ~%,d lines, %,d inputs scored (%.1f inputs/s)%n", number, totalLines, inputs,
                             inputs / ((now - started) / 1e9));
+                    log.flush();
                 }
             }
         }

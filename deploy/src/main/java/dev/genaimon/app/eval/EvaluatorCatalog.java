@@ -94,7 +94,12 @@ public final class EvaluatorCatalog {
 
     /** Flattens a judge YAML file into {@code judge.}-prefixed settings ({@code a: {b: 1}} → {@code judge.a.b=1}). */
     public static Map<String, String> judgeSettings(Path file) throws IOException {
-        JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+        JsonNode root;
+        try {
+            root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("--judge " + file + ": not valid YAML: " + e.getOriginalMessage(), e);
+        }
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException("--judge " + file + ": expected a YAML mapping");
         }

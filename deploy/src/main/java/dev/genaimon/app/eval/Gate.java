@@ -39,7 +39,12 @@ public record Gate(Map<String, String> settings, Map<String, Map<String, Double>
     }
 
     public static Gate load(Path file) throws IOException {
-        JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+        JsonNode root;
+        try {
+            root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("gate " + file + ": not valid YAML: " + e.getOriginalMessage(), e);
+        }
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException("gate " + file + ": expected a mapping with 'evaluators'");
         }

@@ -22,7 +22,7 @@ class GroundednessCorpusTest {
 
     @Test
     void relevanceSeparatesOwnFromShuffledAnswers() {
-        var rows = QualityData.sample(QualityData.onOffTopic(Corpora.require("hallucination/halueval_qa_dev.jsonl"), 7), 4);
+        var rows = QualityData.sample(QualityData.onOffTopic(Corpora.require("hallucination/halueval_qa_dev.jsonl"), 7), 3);
         double auc = QualityReport.auc(new RelevanceEvaluator(SentenceEmbedder.minilm(), 0.5), rows);
         System.out.printf("relevance own vs shuffled sample n=%d ROC AUC %.3f%n", rows.size(), auc);
         assertThat(auc).isGreaterThanOrEqualTo(0.70);
