@@ -24,7 +24,8 @@ final class Entities {
     private Entities() {
     }
 
-    /** @param kind {@code number}, {@code date} or {@code name}; {@code key} is the normalised form to look up */
+    /** @param kind {@code number}, {@code date} or {@code name}; {@code key} is the normalised form to look up
+     *             (for a name, its stemmed words separated by spaces) */
     record Entity(String kind, String text, String key) {
     }
 
@@ -42,17 +43,36 @@ final class Entities {
                 out.add(new Entity("date", w, w));
             }
         }
+        // consecutive capitalised words (quotes and initials between them allowed) form one name
         Matcher m = NAME.matcher(claim);
+        List<String> words = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        int end = -1;
         while (m.find()) {
             String word = m.group().replaceAll("[.'’-]+$", "");
             String lower = word.toLowerCase(Locale.ROOT);
-            if (lower.length() < 2 || Texts.STOP_WORDS.contains(lower) || MONTHS.contains(lower)
-                    || lower.equals("i'm") || lower.equals("i'll")) {
-                continue;
+            boolean name = lower.length() >= 2 && !Texts.STOP_WORDS.contains(lower) && !MONTHS.contains(lower)
+                    && !lower.equals("i'm") && !lower.equals("i'll");
+            boolean adjacent = end >= 0 && claim.substring(end, m.start()).matches("[\\s\"'“”()]*");
+            if (!adjacent || !name) {
+                flush(words, keys, out);
             }
-            out.add(new Entity("name", word, Texts.stem(lower.replace('’', '\''))));
+            if (name) {
+                words.add(word);
+                keys.add(Texts.stem(lower.replace('’', '\'')));
+            }
+            end = m.end();
         }
+        flush(words, keys, out);
         return out;
+    }
+
+    private static void flush(List<String> words, List<String> keys, List<Entity> out) {
+        if (!words.isEmpty()) {
+            out.add(new Entity("name", String.join(" ", words), String.join(" ", keys)));
+            words.clear();
+            keys.clear();
+        }
     }
 
     /** Normalised numbers in a text (for lookups: "1,000" and "1000" are the same). */

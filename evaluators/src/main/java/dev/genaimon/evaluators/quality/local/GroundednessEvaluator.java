@@ -13,9 +13,11 @@ import java.util.Set;
  * Groundedness: is every claim (sentence) of the answer supported by the retrieval context?
  *
  * <p>Per claim: the MiniLM cosine to the best-matching context sentence (the claim alone and the claim read with the
- * question, so a bare "Richard Nixon" is judged as the answer to its question), the share of the claim's new content
- * words (words not already in the question) found in the context, and a penalty for every number, date or name the
- * context and the question never mention. The answer's score mixes the mean and the weakest claim, so one invented
+ * question, so a bare "Richard Nixon" is judged as the answer to its question); lexical support — the share of the
+ * claim's new content words (words not already in the question) found in the context and in its best two-sentence
+ * window, and the share of ALL its content words found together in one context sentence (a claim that stitches facts
+ * from different passages is not supported by either); and a penalty for every number, date or name the context and
+ * the question never mention. The answer's score mixes the mean and the weakest claim, so one invented
  * sentence in a long answer still pulls it down.
  *
  * <p>Score in [0, 1], higher = better supported; passes at {@code groundedness.threshold} (default 0.5). No context
@@ -51,9 +53,11 @@ final class GroundednessEvaluator implements Evaluator {
      * @param simFloor      cosine at or below which a claim has no semantic support
      * @param simSpan       cosine above the floor at which support is full
      * @param local         weight of the best two-sentence window against the whole context in the lexical evidence
+     * @param cohesion      weight, in the lexical evidence, of all the claim's content words within one context sentence
      */
-    record Weights(double semantic, double lexical, double perUnsupported, double weakest, double simFloor, double simSpan, double local) {
-        static final Weights DEFAULT = new Weights(0.4, 0.6, 0.25, 0.5, 0.25, 0.5, 0.5);
+    record Weights(double semantic, double lexical, double perUnsupported, double weakest, double simFloor, double simSpan, double local,
+                   double cohesion) {
+        static final Weights DEFAULT = new Weights(0.3, 0.7, 0.25, 0.5, 0.25, 0.5, 0.25, 0.5);
     }
 
     @Override
@@ -170,12 +174,42 @@ final class GroundednessEvaluator implements Evaluator {
             }
             local = Math.max(local, (double) in / novel.size());
         }
-        double lexical = (1 - weights.local()) * global + weights.local() * local;
+        // Every content word of the claim, question words included, inside ONE context sentence: a claim that
+        // stitches facts from different passages ("X is located in Y" with X and Y described apart) scores low here.
+        Set<String> all = Texts.contentStems(claim);
+        double cohesion = all.isEmpty() ? 1.0 : 0;
+        for (Set<String> sentence : p.sentenceStems) {
+            if (all.isEmpty()) {
+                break;
+            }
+            int in = 0;
+            for (String w : all) {
+                if (sentence.contains(w)) {
+                    in++;
+                }
+            }
+            cohesion = Math.max(cohesion, (double) in / all.size());
+        }
+        double lexical = (1 - weights.local() - weights.cohesion()) * global + weights.local() * local
+                + weights.cohesion() * cohesion;
         List<String> missing = new ArrayList<>();
         for (Entities.Entity e : Entities.of(claim)) {
-            boolean known = e.kind().equals("number")
-                    ? p.contextNumbers.contains(e.key()) || p.contextStems.contains(e.key()) || p.questionStems.contains(e.key())
-                    : p.contextStems.contains(e.key()) || p.questionStems.contains(e.key());
+            boolean known;
+            if (e.kind().equals("number")) {
+                known = p.contextNumbers.contains(e.key()) || p.contextStems.contains(e.key())
+                        || p.questionStems.contains(e.key());
+            } else {
+                // a multi-word name is known when most of its words are ("Jacob 'Jack' Kevorkian" for "Jack Kevorkian")
+                int parts = 0;
+                int seen = 0;
+                for (String part : e.key().split(" ")) {
+                    parts++;
+                    if (p.contextStems.contains(part) || p.questionStems.contains(part)) {
+                        seen++;
+                    }
+                }
+                known = 2 * seen >= parts;
+            }
             if (!known && !missing.contains(e.text())) {
                 missing.add(e.text());
             }

@@ -18,7 +18,7 @@ final class Texts {
     static final int MAX_SENTENCES = 200;
 
     private static final Pattern SENTENCE_END = Pattern.compile(
-            "(?<=[.!?…])[\"')\\]]*\\s+(?=[\"'(\\[]?[\\p{Lu}\\d])|\\n\\s*\\n|\\n(?=\\s*(?:[-*•]|\\d+[.)])\\s)");
+            "(?<=[.!?…])[\"')\\]]*\\s+(?=[\"'(\\[]?[\\p{Lu}\\d])|(?<=\\p{Ll}{2}[.!?])(?=\\p{Lu}\\p{Ll})|\\n\\s*\\n|\\n(?=\\s*(?:[-*•]|\\d+[.)])\\s)");
     /** Abbreviations that end with a dot but do not end a sentence. */
     private static final Set<String> ABBREVIATIONS = Set.of("mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "vs",
             "inc", "ltd", "co", "corp", "no", "fig", "e.g", "i.e", "etc", "u.s", "jan", "feb", "mar", "apr", "jun",

@@ -13,15 +13,14 @@ final class Tune {
         var halu = QualityData.haluEval(corpora.resolve("hallucination/halueval_qa_dev.jsonl"));
         var summ = QualityData.summEdits(corpora.resolve("hallucination/summedits_dev.jsonl"));
         double[][] grid = {
-                {0.4, 0.6, 0.25, 0.5, 0.25, 0.5, 0},
-                {0.4, 0.6, 0.25, 0.5, 0.25, 0.5, 0.5},
-                {0.4, 0.6, 0.25, 0.5, 0.25, 0.5, 1},
-                {0.3, 0.7, 0.25, 0.5, 0.25, 0.5, 0.5},
-                {0.4, 0.6, 0.25, 0.5, 0.35, 0.5, 0.5},
-                {0.4, 0.6, 0.25, 0.5, 0.15, 0.6, 0.5},
+                {0.4, 0.6, 0.25, 0.5, 0.25, 0.5, 0.5, 0},
+                {0.4, 0.6, 0.25, 0.5, 0.25, 0.5, 0.3, 0.3},
+                {0.4, 0.6, 0.25, 0.5, 0.25, 0.5, 0.25, 0.5},
+                {0.3, 0.7, 0.25, 0.5, 0.25, 0.5, 0.25, 0.5},
+                {0.4, 0.6, 0.25, 0.5, 0.25, 0.5, 0, 0.7},
         };
         for (double[] g : grid) {
-            var w = new GroundednessEvaluator.Weights(g[0], g[1], g[2], g[3], g[4], g[5], g[6]);
+            var w = new GroundednessEvaluator.Weights(g[0], g[1], g[2], g[3], g[4], g[5], g[6], g[7]);
             var e = new GroundednessEvaluator(embedder, 0.5, w);
             System.out.printf("%s  halu %.3f  summ %.3f%n", w, QualityReport.auc(e, halu), QualityReport.auc(e, summ));
         }
