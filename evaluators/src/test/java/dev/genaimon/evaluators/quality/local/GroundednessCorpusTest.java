@@ -18,6 +18,9 @@ class GroundednessCorpusTest {
         double auc = QualityReport.auc(new GroundednessEvaluator(SentenceEmbedder.minilm(), 0.5), rows);
         System.out.printf("groundedness HaluEval QA sample n=%d ROC AUC %.3f%n", rows.size(), auc);
         assertThat(auc).isGreaterThanOrEqualTo(0.85);
+        // the model loaded with DJL told to stay offline and not to report usage
+        assertThat(System.getProperty("ai.djl.offline")).isEqualTo("true");
+        assertThat(System.getProperty("OPT_OUT_TRACKING")).isEqualTo("true");
     }
 
     @Test
