@@ -66,10 +66,41 @@ final class RelevanceEvaluator implements Evaluator {
             at += 3;
             double cos = Math.max(direct, 0.5 * (direct + joint));
             double score = GroundednessEvaluator.clamp((cos - 0.1) / 0.5);
+            String mismatch = typeMismatch(in.question(), in.answer());
+            if (mismatch != null) {
+                score *= 0.6;
+            }
             out.add(EvaluationScore.of(this, score, score >= threshold,
-                    String.format("question-answer cosine %.2f (read with the question %.2f)", direct, joint)));
+                    String.format("question-answer cosine %.2f (read with the question %.2f)", direct, joint)
+                            + (mismatch == null ? "" : "; " + mismatch)));
         }
         return out;
+    }
+
+    private static final java.util.regex.Pattern ASKS_NUMBER = java.util.regex.Pattern.compile(
+            "\\b(?:how\\s+(?:many|much|old|long|tall|far|large|big)|what\\s+(?:year|date|number|percentage)|which\\s+year"
+                    + "|^\\s*when|population)\\b");
+    private static final java.util.regex.Pattern ASKS_PERSON = java.util.regex.Pattern.compile("^\\s*(?:who|whom|whose)\\b");
+
+    /**
+     * A short answer of the wrong kind — no number or date for "how many"/"when", no name for "who" — is not an
+     * answer to the question however close the words are. Only short answers (up to 8 words) are checked: a longer
+     * answer can explain instead of stating the value.
+     */
+    static String typeMismatch(String question, String answer) {
+        if (Texts.words(answer).size() > 8) {
+            return null;
+        }
+        String q = question.toLowerCase(java.util.Locale.ROOT);
+        List<Entities.Entity> entities = Entities.of(answer);
+        if (ASKS_NUMBER.matcher(q).find()
+                && entities.stream().noneMatch(e -> e.kind().equals("number") || e.kind().equals("date"))) {
+            return "the question asks for a number or date, the answer has none";
+        }
+        if (ASKS_PERSON.matcher(q).find() && entities.stream().noneMatch(e -> e.kind().equals("name"))) {
+            return "the question asks who, the answer names no one";
+        }
+        return null;
     }
 
     private static String error(EvaluationInput in) {

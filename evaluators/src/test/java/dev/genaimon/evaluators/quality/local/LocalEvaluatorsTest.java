@@ -155,6 +155,20 @@ class LocalEvaluatorsTest {
     }
 
     @Test
+    void shouldNoticeShortAnswersOfTheWrongKind() {
+        assertThat(RelevanceEvaluator.typeMismatch("How many legs does a spider have?", "Quite a lot")).isNotNull()
+                .contains("number");
+        assertThat(RelevanceEvaluator.typeMismatch("How many legs does a spider have?", "8")).isNull();
+        assertThat(RelevanceEvaluator.typeMismatch("How many legs does a spider have?", "Eight")).isNull();
+        assertThat(RelevanceEvaluator.typeMismatch("When did it open?", "In March 1962")).isNull();
+        assertThat(RelevanceEvaluator.typeMismatch("Who designed the bridge?", "the river")).contains("who");
+        assertThat(RelevanceEvaluator.typeMismatch("Who was mayor when it opened?", "Anna Berg")).isNull();
+        // long answers may explain instead of stating the value
+        assertThat(RelevanceEvaluator.typeMismatch("How many legs does a spider have?",
+                "Spiders have as many legs as an octopus has arms, which is a common quiz fact")).isNull();
+    }
+
+    @Test
     void shouldScoreOnTopicAnswersAsMoreRelevantAndCoherent() {
         Map<String, Evaluator> all = evaluators(Map.of());
         double on = all.get("relevance").evaluate(input("Which river flows through Paris?",

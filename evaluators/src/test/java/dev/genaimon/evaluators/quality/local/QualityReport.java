@@ -25,8 +25,11 @@ public final class QualityReport {
         Evaluator groundedness = new GroundednessEvaluator(context.embedder(), 0.5);
         Path halu = corpora.resolve("hallucination/halueval_qa_dev.jsonl");
         Path summ = corpora.resolve("hallucination/summedits_dev.jsonl");
-        report("groundedness", "HaluEval QA", groundedness, QualityData.haluEval(halu));
-        report("groundedness", "SummEdits", groundedness, QualityData.summEdits(summ));
+        boolean onlyRelevance = args.length > 0 && args[0].equals("relevance");
+        if (!onlyRelevance) {
+            report("groundedness", "HaluEval QA", groundedness, QualityData.haluEval(halu));
+            report("groundedness", "SummEdits", groundedness, QualityData.summEdits(summ));
+        }
         for (Evaluator e : new LocalEvaluatorProvider().create(context)) {
             if (e.name().equals("relevance") || e.name().equals("similarity")) {
                 report(e.name(), "HaluEval own vs shuffled answer", e, QualityData.onOffTopic(halu, 42));
