@@ -53,7 +53,10 @@ public final class Topics {
     public static final List<Class<? extends SpecificRecord>> STORE_TYPES = List.of(
             dev.genaimon.schemas.avro.SafetyWindow.class, dev.genaimon.schemas.avro.FeatureRow.class,
             dev.genaimon.schemas.avro.SegmentWindowProfile.class, dev.genaimon.schemas.avro.DriftStreak.class,
-            dev.genaimon.schemas.avro.OpsWindow.class);
+            dev.genaimon.schemas.avro.OpsWindow.class,
+            // eval sampler, eval aggregates, feedback join
+            dev.genaimon.schemas.avro.DriftedSegment.class, dev.genaimon.schemas.avro.SamplerBudget.class,
+            dev.genaimon.schemas.avro.EvalWindow.class, dev.genaimon.schemas.avro.FeedbackWindow.class);
 
     private final TopicSpec<String, Interaction> interactionsRaw;
     private final TopicSpec<String, Interaction> interactions;
