@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 @Command(name = "genaimon", mixinStandardHelpOptions = true, versionProvider = GenaimonCommand.Version.class,
         description = "Kafka-native monitoring for generative-AI applications in production.",
         subcommands = {RunCommand.class, BrokerCommand.class, TopicsCommand.class, TailCommand.class,
-                DriftCommand.class, SafetyCommand.class, BaselineCommand.class, BenchCommand.class, ApiKeyCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
+                DriftCommand.class, SafetyCommand.class, BaselineCommand.class, BenchCommand.class, ApiKeyCommand.class, ConfigCommand.class,
+                EvalWorkerCommand.class, CommandLine.HelpCommand.class})
 public final class GenaimonCommand implements Runnable {
 
     @CommandLine.Spec
