@@ -121,6 +121,11 @@ public final class EvalWorker implements AutoCloseable {
                 ConsumerRecords<byte[], byte[]> batch = consumer.poll(settings.pollTimeout());
                 if (!batch.isEmpty()) {
                     process(batch);
+                } else if (killed) {
+                    halt();
+                }
+                if (consumer == null) {
+                    break; // killed
                 }
                 updateBacklog();
                 report();
@@ -219,7 +224,7 @@ public final class EvalWorker implements AutoCloseable {
     }
 
     private void abort() {
-        if (inTransaction) {
+        if (inTransaction && producer != null) {
             try {
                 producer.abortTransaction();
             } catch (KafkaException e) {
@@ -343,18 +348,18 @@ public final class EvalWorker implements AutoCloseable {
      * aborted, and no offsets are committed. For tests of the exactly-once guarantee.
      */
     public void kill() {
-        killed = true;
-        running = false;
+        killed = true; // the loop halts after producing its next batch (or at once when idle)
         join();
     }
 
     private void halt() {
+        LOG.warn("{}: killed: leaving the open transaction and the offsets uncommitted", STAGE);
         producer.flush();
+        inTransaction = false;
         producer.close(Duration.ZERO);
         producer = null;
         consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ZERO));
         consumer = null;
-        inTransaction = false;
         running = false;
     }
 
