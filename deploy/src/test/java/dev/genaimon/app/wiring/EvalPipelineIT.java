@@ -54,6 +54,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class EvalPipelineIT {
 
     private static final String PREFIX = "eval-it-";
+    private static final String SCALE_PREFIX = "eval-scale-";
     private static final int COUNT = 400;
     private static final double RATE = 0.25;
 
@@ -68,11 +69,13 @@ class EvalPipelineIT {
                 .filter(id -> SampleHash.unit(id) < RATE).collect(Collectors.toSet());
         try (GenaimonRuntime runtime = ItRuntime.start("eval", settings)) {
             KafkaConnection kafka = runtime.kafka();
-            produceInteractions(kafka);
+            // the workers see only this test's requests, not other tests' history on the shared topic
+            startGroupAtEnd(kafka, "it-eval-eval-worker");
+            produceInteractions(kafka, PREFIX);
             // the sampler's decisions are the hash's: exactly the expected ids are requested
             Awaitility.await().atMost(Duration.ofSeconds(60)).until(() ->
-                    committedKeys(kafka, Topics.EVAL_REQUESTS).size() >= expected.size());
-            assertThat(committedKeys(kafka, Topics.EVAL_REQUESTS)).containsExactlyInAnyOrderElementsOf(expected);
+                    committedKeys(kafka, Topics.EVAL_REQUESTS, PREFIX).size() >= expected.size());
+            assertThat(committedKeys(kafka, Topics.EVAL_REQUESTS, PREFIX)).containsExactlyInAnyOrderElementsOf(expected);
             producePoison(kafka);
 
             GenaimonConfig config = GenaimonConfig.load(null, Map.of(), new Properties(), Map.of(
@@ -94,14 +97,14 @@ class EvalPipelineIT {
                     .until(() -> ItEvaluatorProvider.EVALUATED.get() - before >= expected.size() / 3);
             first.kill(); // the batch in hand is produced, never committed
             assertThat(first.isRunning()).isFalse();
-            long committedAfterCrash = committed(kafka, Topics.EVAL_SCORES, true).size();
+            long committedAfterCrash = committed(kafka, Topics.EVAL_SCORES, true, PREFIX).size();
             assertThat(committedAfterCrash).isLessThan(expected.size());
 
             SimpleMeterRegistry secondMeters = new SimpleMeterRegistry();
             long started = System.nanoTime();
             try (EvalWorker second = start(config, workerSettings, kafka, secondMeters)) {
                 Awaitility.await().atMost(Duration.ofSeconds(120)).until(() ->
-                        committed(kafka, Topics.EVAL_SCORES, true).size() >= expected.size());
+                        committed(kafka, Topics.EVAL_SCORES, true, PREFIX).size() >= expected.size());
                 Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> gauge(secondMeters,
                         "genaimon.eval.worker.backlog") == 0.0);
                 System.out.printf("[EvalPipelineIT] %d sampled of %d; %d committed before the crash; the second"
@@ -110,16 +113,16 @@ class EvalPipelineIT {
                         second.sustainableRate());
             }
 
-            List<String> committedKeys = committed(kafka, Topics.EVAL_SCORES, true).stream()
+            List<String> committedKeys = committed(kafka, Topics.EVAL_SCORES, true, PREFIX).stream()
                     .map(r -> new String(r.key(), StandardCharsets.UTF_8)).toList();
             assertThat(committedKeys).doesNotHaveDuplicates()
                     .containsExactlyInAnyOrderElementsOf(expected.stream().map(id -> id + "/it_length").toList());
             // the killed worker's last batch is in the log, but only uncommitted
-            List<ConsumerRecord<byte[], byte[]>> everything = committed(kafka, Topics.EVAL_SCORES, false);
+            List<ConsumerRecord<byte[], byte[]>> everything = committed(kafka, Topics.EVAL_SCORES, false, PREFIX);
             assertThat(everything.size()).isGreaterThan(committedKeys.size());
 
             var decode = kafka.topics().evalScores().value().deserializer();
-            Map<String, EvaluationResult> results = committed(kafka, Topics.EVAL_SCORES, true).stream()
+            Map<String, EvaluationResult> results = committed(kafka, Topics.EVAL_SCORES, true, PREFIX).stream()
                     .collect(Collectors.toMap(r -> new String(r.key(), StandardCharsets.UTF_8),
                             r -> decode.deserialize(Topics.EVAL_SCORES, r.value())));
             assertThat(results.values()).allSatisfy(r -> {
@@ -132,7 +135,7 @@ class EvalPipelineIT {
             assertThat(counted).isEqualTo(expected.size());
 
             var decodeLetter = kafka.topics().dlq().value().deserializer();
-            List<DeadLetter> letters = committed(kafka, Topics.DLQ, true).stream()
+            List<DeadLetter> letters = committed(kafka, Topics.DLQ, true, PREFIX).stream()
                     .filter(r -> r.key() != null && new String(r.key(), StandardCharsets.UTF_8)
                             .equals(PREFIX + "poison"))
                     .map(r -> decodeLetter.deserialize(Topics.DLQ, r.value())).toList();
@@ -143,6 +146,59 @@ class EvalPipelineIT {
         }
     }
 
+    @Test
+    void shouldShareTheWorkBetweenTwoWorkersThroughARebalanceWithoutDuplicates() throws Exception {
+        Map<String, String> settings = Map.of(ConfigKeys.ENRICH_ENABLED.name(), "false",
+                ConfigKeys.DRIFT_ENABLED.name(), "false", ConfigKeys.OPS_ENABLED.name(), "false",
+                ConfigKeys.EVAL_WORKER_ENABLED.name(), "false",
+                ConfigKeys.EVAL_SAMPLER_RATE.name(), Double.toString(RATE),
+                ConfigKeys.EVAL_SAMPLER_MAX_PER_MINUTE.name(), "0");
+        Set<String> expected = IntStream.range(0, COUNT).mapToObj(i -> SCALE_PREFIX + i)
+                .filter(id -> SampleHash.unit(id) < RATE).collect(Collectors.toSet());
+        try (GenaimonRuntime runtime = ItRuntime.start("eval-scale", settings)) {
+            KafkaConnection kafka = runtime.kafka();
+            startGroupAtEnd(kafka, "it-eval-scale-eval-worker");
+            produceInteractions(kafka, SCALE_PREFIX);
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() ->
+                    committedKeys(kafka, Topics.EVAL_REQUESTS, SCALE_PREFIX).size() >= expected.size());
+
+            Map<String, String> common = Map.of(ConfigKeys.BOOTSTRAP_SERVERS.name(), SharedKafka.bootstrapServers(),
+                    ConfigKeys.APPLICATION_ID_PREFIX.name(), "it-eval-scale",
+                    ConfigKeys.EVAL_WORKER_BATCH_SIZE.name(), "5",
+                    ConfigKeys.EVAL_EVALUATORS.name(), "it_length",
+                    ConfigKeys.EVAL_EVALUATOR_SETTINGS.name(), "it_length.delay-ms=15");
+            GenaimonConfig one = config(common, "s1");
+            GenaimonConfig two = config(common, "s2");
+            int before = ItEvaluatorProvider.EVALUATED.get();
+            SimpleMeterRegistry firstMeters = new SimpleMeterRegistry();
+            SimpleMeterRegistry secondMeters = new SimpleMeterRegistry();
+            try (EvalWorker first = start(one, EvalStages.workerSettings(one), kafka, firstMeters)) {
+                Awaitility.await().atMost(Duration.ofSeconds(60))
+                        .until(() -> ItEvaluatorProvider.EVALUATED.get() - before >= 10);
+                // a second instance joins mid-stream: the group rebalances while the first one is evaluating
+                try (EvalWorker second = start(two, EvalStages.workerSettings(two), kafka, secondMeters)) {
+                    Awaitility.await().atMost(Duration.ofSeconds(120)).until(() ->
+                            committed(kafka, Topics.EVAL_SCORES, true, SCALE_PREFIX).size() >= expected.size());
+                    assertThat(second.hasAssignment()).isTrue();
+                }
+            }
+            List<String> keys = committed(kafka, Topics.EVAL_SCORES, true, SCALE_PREFIX).stream()
+                    .map(r -> new String(r.key(), StandardCharsets.UTF_8)).toList();
+            assertThat(keys).doesNotHaveDuplicates()
+                    .containsExactlyInAnyOrderElementsOf(expected.stream().map(id -> id + "/it_length").toList());
+            assertThat(count(firstMeters) + count(secondMeters)).isEqualTo(expected.size());
+            assertThat(count(secondMeters)).as("the second worker took a share").isPositive();
+            System.out.printf("[EvalPipelineIT] two workers: %d results by the first, %d by the second%n",
+                    (long) count(firstMeters), (long) count(secondMeters));
+        }
+    }
+
+    private static GenaimonConfig config(Map<String, String> common, String instance) {
+        Map<String, String> overrides = new HashMap<>(common);
+        overrides.put(ConfigKeys.EVAL_WORKER_INSTANCE_ID.name(), instance);
+        return GenaimonConfig.load(null, Map.of(), new Properties(), overrides);
+    }
+
     private static EvalWorker start(GenaimonConfig config, EvalWorkerSettings settings, KafkaConnection kafka,
                                     SimpleMeterRegistry meters) {
         EvaluatorRegistry registry = EvaluatorRegistry.load(new EvaluatorContext(EvalStages.evaluatorSettings(config)),
@@ -150,6 +206,23 @@ class EvalPipelineIT {
         EvalWorker worker = EvalWorker.start(settings, kafka.clientProperties(Map.of()), kafka.topics(),
                 new EvaluationRunner(registry, 2, Clock.systemUTC()), meters, Clock.systemUTC());
         return worker;
+    }
+
+    /** Commits the current end of the requests topic as the group's position. */
+    private static void startGroupAtEnd(KafkaConnection kafka, String groupId) {
+        Map<String, Object> props = new HashMap<>(kafka.clientProperties(Map.of()));
+        props.put("group.id", groupId);
+        props.put("enable.auto.commit", false);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.EVAL_REQUESTS).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> end = new HashMap<>();
+            consumer.endOffsets(partitions).forEach((tp, offset) ->
+                    end.put(tp, new org.apache.kafka.clients.consumer.OffsetAndMetadata(offset)));
+            consumer.assign(partitions);
+            consumer.commitSync(end);
+        }
     }
 
     private static double count(SimpleMeterRegistry meters) {
@@ -162,14 +235,14 @@ class EvalPipelineIT {
         return gauge == null ? -1 : gauge.value();
     }
 
-    private static void produceInteractions(KafkaConnection kafka) throws Exception {
+    private static void produceInteractions(KafkaConnection kafka, String prefix) throws Exception {
         var serializer = kafka.topics().interactions().value().serializer();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.clientProperties(Map.of()),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
             Instant now = Instant.now();
             for (int i = 0; i < COUNT; i++) {
                 Interaction interaction = Interaction.newBuilder()
-                        .setInteractionId(PREFIX + i).setTimestamp(now.plusMillis(i)).setTenant("it").setApp("eval-it")
+                        .setInteractionId(prefix + i).setTimestamp(now.plusMillis(i)).setTenant("it").setApp("eval-it")
                         .setModel(ModelDeployment.newBuilder().setProvider("openai").setModel("gpt-4o-mini").build())
                         .setMessages(List.of(new Message("user", "question " + i, null)))
                         .setResponse("answer ".repeat(i % 20))
@@ -189,14 +262,14 @@ class EvalPipelineIT {
         }
     }
 
-    private static List<String> committedKeys(KafkaConnection kafka, String topic) {
-        return committed(kafka, topic, true).stream().map(r -> new String(r.key(), StandardCharsets.UTF_8))
+    private static List<String> committedKeys(KafkaConnection kafka, String topic, String prefix) {
+        return committed(kafka, topic, true, prefix).stream().map(r -> new String(r.key(), StandardCharsets.UTF_8))
                 .filter(k -> !k.equals(PREFIX + "poison")).toList();
     }
 
     /** This test's records of a topic (key prefix), from the beginning to the end, read committed or not. */
     private static List<ConsumerRecord<byte[], byte[]>> committed(KafkaConnection kafka, String topic,
-                                                                 boolean readCommitted) {
+                                                                 boolean readCommitted, String prefix) {
         Map<String, Object> props = new HashMap<>(kafka.clientProperties(Map.of()));
         props.put("isolation.level", readCommitted ? "read_committed" : "read_uncommitted");
         props.put("enable.auto.commit", false);
@@ -212,7 +285,7 @@ class EvalPipelineIT {
             while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))
                     && System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (r.key() != null && new String(r.key(), StandardCharsets.UTF_8).startsWith(PREFIX)) {
+                    if (r.key() != null && new String(r.key(), StandardCharsets.UTF_8).startsWith(prefix)) {
                         out.add(r);
                     }
                 }
