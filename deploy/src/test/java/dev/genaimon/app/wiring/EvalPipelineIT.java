@@ -154,19 +154,37 @@ class EvalPipelineIT {
                 ConfigKeys.EVAL_SAMPLER_RATE.name(), Double.toString(RATE),
                 ConfigKeys.EVAL_SAMPLER_MAX_PER_MINUTE.name(), "0");
         Set<String> expected = IntStream.range(0, COUNT).mapToObj(i -> SCALE_PREFIX + i)
-                .filter(id -> SampleHash.unit(id) < RATE).collect(Collectors.toSet());
+                .filter(id -> SampleHash.unit(id) < RATE).collect(Collectors.toCollection(HashSet::new));
         try (GenaimonRuntime runtime = ItRuntime.start("eval-scale", settings)) {
             KafkaConnection kafka = runtime.kafka();
             startGroupAtEnd(kafka, "it-eval-scale-eval-worker");
             produceInteractions(kafka, SCALE_PREFIX);
+            // the feedback-join stage: a thumbs down on an unsampled interaction requests its evaluation, a thumbs
+            // up confirms an answer as ground truth
+            String disliked = IntStream.range(0, COUNT).mapToObj(i -> SCALE_PREFIX + i)
+                    .filter(id -> !expected.contains(id)).findFirst().orElseThrow();
+            String liked = SCALE_PREFIX + "7";
+            produceFeedback(kafka, disliked, "down");
+            produceFeedback(kafka, liked, "up");
+            expected.add(disliked);
             Awaitility.await().atMost(Duration.ofSeconds(60)).until(() ->
                     committedKeys(kafka, Topics.EVAL_REQUESTS, SCALE_PREFIX).size() >= expected.size());
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() ->
+                    committedKeys(kafka, Topics.GROUND_TRUTH, SCALE_PREFIX).contains(liked));
+            var truth = kafka.topics().groundTruth().value().deserializer();
+            assertThat(committed(kafka, Topics.GROUND_TRUTH, true, SCALE_PREFIX)).singleElement()
+                    .satisfies(r -> {
+                        var example = truth.deserialize(Topics.GROUND_TRUTH, r.value());
+                        assertThat(example.getOrigin()).isEqualTo("confirmed");
+                        assertThat(example.getQuestion()).isEqualTo("question 7");
+                        assertThat(example.getAnswer()).isEqualTo("answer ".repeat(7));
+                    });
 
             Map<String, String> common = Map.of(ConfigKeys.BOOTSTRAP_SERVERS.name(), SharedKafka.bootstrapServers(),
                     ConfigKeys.APPLICATION_ID_PREFIX.name(), "it-eval-scale",
                     ConfigKeys.EVAL_WORKER_BATCH_SIZE.name(), "5",
                     ConfigKeys.EVAL_EVALUATORS.name(), "it_length",
-                    ConfigKeys.EVAL_EVALUATOR_SETTINGS.name(), "it_length.delay-ms=15");
+                    ConfigKeys.EVAL_EVALUATOR_SETTINGS.name(), "it_length.delay-ms=50");
             GenaimonConfig one = config(common, "s1");
             GenaimonConfig two = config(common, "s2");
             int before = ItEvaluatorProvider.EVALUATED.get();
@@ -174,7 +192,7 @@ class EvalPipelineIT {
             SimpleMeterRegistry secondMeters = new SimpleMeterRegistry();
             try (EvalWorker first = start(one, EvalStages.workerSettings(one), kafka, firstMeters)) {
                 Awaitility.await().atMost(Duration.ofSeconds(60))
-                        .until(() -> ItEvaluatorProvider.EVALUATED.get() - before >= 10);
+                        .until(() -> ItEvaluatorProvider.EVALUATED.get() - before >= 5);
                 // a second instance joins mid-stream: the group rebalances while the first one is evaluating
                 try (EvalWorker second = start(two, EvalStages.workerSettings(two), kafka, secondMeters)) {
                     Awaitility.await().atMost(Duration.ofSeconds(120)).until(() ->
@@ -251,6 +269,19 @@ class EvalPipelineIT {
                         .getBytes(StandardCharsets.UTF_8), serializer.serialize(Topics.INTERACTIONS, interaction)));
             }
             producer.flush();
+        }
+    }
+
+    private static void produceFeedback(KafkaConnection kafka, String interactionId, String thumbs)
+            throws Exception {
+        var serializer = kafka.topics().feedback().value().serializer();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.clientProperties(Map.of()),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            dev.genaimon.schemas.avro.Feedback feedback = dev.genaimon.schemas.avro.Feedback.newBuilder()
+                    .setFeedbackId("fb-" + interactionId).setInteractionId(interactionId).setTimestamp(Instant.now())
+                    .setTenant("it").setThumbs(thumbs).build();
+            producer.send(new ProducerRecord<>(Topics.FEEDBACK, interactionId.getBytes(StandardCharsets.UTF_8),
+                    serializer.serialize(Topics.FEEDBACK, feedback))).get();
         }
     }
 
