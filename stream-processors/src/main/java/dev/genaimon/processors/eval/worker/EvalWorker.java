@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -22,6 +24,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
@@ -71,8 +74,10 @@ public final class EvalWorker implements AutoCloseable {
     private volatile boolean killed;
     private volatile boolean assigned;
     private volatile Throwable failure;
-    private KafkaConsumer<byte[], byte[]> consumer;
-    private KafkaProducer<byte[], byte[]> producer;
+    private final Supplier<Consumer<byte[], byte[]>> consumers;
+    private final Supplier<Producer<byte[], byte[]>> producers;
+    private Consumer<byte[], byte[]> consumer;
+    private Producer<byte[], byte[]> producer;
     private boolean inTransaction;
     private long lastRequestedAt;
 
@@ -83,9 +88,14 @@ public final class EvalWorker implements AutoCloseable {
     private long publishedResults;
 
     private EvalWorker(EvalWorkerSettings settings, Map<String, Object> clientProperties, Topics topics,
-                       EvaluationRunner runner, MeterRegistry meters, Clock clock) {
+                       EvaluationRunner runner, MeterRegistry meters, Clock clock,
+                       Supplier<Consumer<byte[], byte[]>> consumers, Supplier<Producer<byte[], byte[]>> producers) {
         this.settings = settings;
         this.clientProperties = Map.copyOf(clientProperties);
+        this.consumers = consumers != null ? consumers : () -> new KafkaConsumer<>(consumerConfig(),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.producers = producers != null ? producers : () -> new KafkaProducer<>(producerConfig(),
+                new ByteArraySerializer(), new ByteArraySerializer());
         this.requestsTopic = topics.evalRequests().name();
         this.scoresTopic = topics.evalScores().name();
         this.requests = topics.evalRequests().value().deserializer();
@@ -103,15 +113,24 @@ public final class EvalWorker implements AutoCloseable {
      */
     public static EvalWorker start(EvalWorkerSettings settings, Map<String, Object> clientProperties, Topics topics,
                                    EvaluationRunner runner, MeterRegistry meters, Clock clock) {
-        EvalWorker worker = new EvalWorker(settings, clientProperties, topics, runner, meters, clock);
+        EvalWorker worker = new EvalWorker(settings, clientProperties, topics, runner, meters, clock, null, null);
+        worker.thread.start();
+        return worker;
+    }
+
+    /** With given clients (tests: {@code MockConsumer} / {@code MockProducer}). */
+    static EvalWorker start(EvalWorkerSettings settings, Topics topics, EvaluationRunner runner, MeterRegistry meters,
+                            Clock clock, Supplier<Consumer<byte[], byte[]>> consumers,
+                            Supplier<Producer<byte[], byte[]>> producers) {
+        EvalWorker worker = new EvalWorker(settings, Map.of(), topics, runner, meters, clock, consumers, producers);
         worker.thread.start();
         return worker;
     }
 
     private void run() {
         try {
-            consumer = new KafkaConsumer<>(consumerConfig(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-            producer = new KafkaProducer<>(producerConfig(), new ByteArraySerializer(), new ByteArraySerializer());
+            consumer = consumers.get();
+            producer = producers.get();
             producer.initTransactions(); // aborts what a previous run with this transactional id left open
             consumer.subscribe(List.of(requestsTopic), new Rebalance());
             LOG.info("{}: consuming {} as group {} (transactional id {}), batches of {}, {} threads", STAGE,
@@ -336,7 +355,7 @@ public final class EvalWorker implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        KafkaConsumer<byte[], byte[]> c = consumer;
+        Consumer<byte[], byte[]> c = consumer;
         if (c != null) {
             c.wakeup();
         }
