@@ -8,8 +8,9 @@ import picocli.CommandLine.Command;
 @Command(name = "genaimon", mixinStandardHelpOptions = true, versionProvider = GenaimonCommand.Version.class,
         description = "Kafka-native monitoring for generative-AI applications in production.",
         subcommands = {DemoCommand.class, RunCommand.class, BrokerCommand.class, TopicsCommand.class, TailCommand.class,
-                DriftCommand.class, SafetyCommand.class, BaselineCommand.class, EvalCommand.class, BenchCommand.class,
-                ApiKeyCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
+                DriftCommand.class, SafetyCommand.class, BaselineCommand.class, EvalCommand.class,
+                EvalWorkerCommand.class, BenchCommand.class, ApiKeyCommand.class, ConfigCommand.class,
+                CommandLine.HelpCommand.class})
 public final class GenaimonCommand implements Runnable {
 
     @CommandLine.Spec

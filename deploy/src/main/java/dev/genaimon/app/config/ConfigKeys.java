@@ -178,6 +178,48 @@ public final class ConfigKeys {
     public static final ConfigKey<Integer> SIGNAL_SERIES_CAP = ConfigKey.integer("metrics.signal-series-cap", 2000,
             0, 1_000_000, "Most genaimon_signal_value series on /metrics; updates of more are counted in"
                     + " genaimon_signal_series_dropped_total.");
+    // continuous evaluation, online path: sampler, worker, aggregates, feedback join (docs/evaluation.md#online-evaluation)
+    public static final ConfigKey<Boolean> EVAL_ENABLED = ConfigKey.bool("eval.enabled", true,
+            "Run the eval sampler, the eval-aggregate and the feedback-join stages in this process.");
+    public static final ConfigKey<Double> EVAL_SAMPLER_RATE = new ConfigKey<>("eval.sampler.rate", "0.05",
+            ConfigKey::probability, "Fraction of each segment's interactions sampled for evaluation (by id hash).");
+    public static final ConfigKey<Integer> EVAL_SAMPLER_MAX_PER_MINUTE = ConfigKey.integer(
+            "eval.sampler.max-per-minute", 60, 0, 1_000_000,
+            "Most interactions sampled per segment and minute (0: no cap); ground truth is not capped.");
+    public static final ConfigKey<Double> EVAL_SAMPLER_SAFETY_BOOST = new ConfigKey<>("eval.sampler.safety-boost",
+            "4", ConfigKey::positiveNumber, "Rate multiplier (>= 1) for interactions with a safety flag.");
+    public static final ConfigKey<Double> EVAL_SAMPLER_DRIFT_BOOST = new ConfigKey<>("eval.sampler.drift-boost",
+            "4", ConfigKey::positiveNumber, "Rate multiplier (>= 1) while a segment's drift signals say detected.");
+    public static final ConfigKey<String> EVAL_SAMPLER_OVERRIDES = ConfigKey.string("eval.sampler.overrides", "",
+            "Per-segment rate and cap: PATTERN=RATE[:MAX_PER_MINUTE] separated by ';', * per segment part,"
+                    + " e.g. acme/*/*/*=0.5:200; the most specific pattern wins.");
+    public static final ConfigKey<Duration> EVAL_WINDOW = ConfigKey.duration("eval.window", "5m",
+            "Window of the eval.<evaluator>.* signals (by interaction time).");
+    public static final ConfigKey<Duration> EVAL_GRACE = ConfigKey.duration("eval.grace", "2m",
+            "How late a score may arrive and still count in its window.");
+    public static final ConfigKey<Duration> EVAL_FEEDBACK_BEFORE = ConfigKey.duration("eval.feedback.before", "24h",
+            "Feedback up to this long after its interaction is joined to it.");
+    public static final ConfigKey<Duration> EVAL_FEEDBACK_AFTER = ConfigKey.duration("eval.feedback.after", "5m",
+            "Feedback stamped up to this long before its interaction (clock skew) is joined to it.");
+    public static final ConfigKey<Duration> EVAL_FEEDBACK_GRACE = ConfigKey.duration("eval.feedback.grace", "5m",
+            "How late (out of order) feedback or an interaction may arrive and still join.");
+    public static final ConfigKey<Duration> EVAL_FEEDBACK_WINDOW = ConfigKey.duration("eval.feedback.window", "1h",
+            "Window of the feedback.* signals.");
+    public static final ConfigKey<Boolean> EVAL_WORKER_ENABLED = ConfigKey.bool("eval.worker.enabled", true,
+            "Run the evaluation worker in genaimon run (or run it alone: genaimon eval-worker).");
+    public static final ConfigKey<Integer> EVAL_WORKER_BATCH_SIZE = ConfigKey.integer("eval.worker.batch-size", 32,
+            1, 10_000, "Evaluation requests per batch and transaction.");
+    public static final ConfigKey<Integer> EVAL_WORKER_THREADS = ConfigKey.integer("eval.worker.threads", 2, 1, 256,
+            "Evaluators run in parallel on this many threads.");
+    public static final ConfigKey<Duration> EVAL_WORKER_MAX_BATCH_TIME = ConfigKey.duration(
+            "eval.worker.max-batch-time", "5m",
+            "Longest a batch may take before the worker's partitions go to another worker (max.poll.interval.ms).");
+    public static final ConfigKey<String> EVAL_WORKER_INSTANCE_ID = ConfigKey.string("eval.worker.instance-id", "",
+            "Stable, unique id of this worker instance (its transactional id); empty: the host name.");
+    public static final ConfigKey<String> EVAL_EVALUATORS = ConfigKey.string("eval.evaluators", "",
+            "Comma-separated evaluators run on every sampled interaction; empty: every installed evaluator.");
+    public static final ConfigKey<String> EVAL_EVALUATOR_SETTINGS = ConfigKey.string("eval.evaluator-settings", "",
+            "Evaluator settings as KEY=VALUE pairs separated by ',', e.g. groundedness.threshold=0.7.");
 
     public static final List<ConfigKey<?>> ALL = List.of(BOOTSTRAP_SERVERS, DATA_DIR, BROKER_PORT, INGEST_HOST,
             INGEST_PORT, MAX_BODY_BYTES, MAX_ITEMS, MAX_STRING_CHARS, MAX_MESSAGES, MAX_CONTEXT_DOCUMENTS,
@@ -196,7 +238,12 @@ public final class ConfigKeys {
             INGEST_ENABLED, PROCESSING_GUARANTEE, STANDBY_REPLICAS, ROCKSDB_BLOCK_CACHE, ROCKSDB_WRITE_BUFFER,
             TOPIC_RENAME,
             VIEW_ENABLED, VIEW_SERIES_POINTS, VIEW_DLQ_RECENT, QUERY_ADVERTISED_HOST, DASHBOARD_ENABLED,
-            SIGNAL_SERIES_CAP);
+            SIGNAL_SERIES_CAP,
+            EVAL_ENABLED, EVAL_SAMPLER_RATE, EVAL_SAMPLER_MAX_PER_MINUTE, EVAL_SAMPLER_SAFETY_BOOST,
+            EVAL_SAMPLER_DRIFT_BOOST, EVAL_SAMPLER_OVERRIDES, EVAL_WINDOW, EVAL_GRACE, EVAL_FEEDBACK_BEFORE,
+            EVAL_FEEDBACK_AFTER, EVAL_FEEDBACK_GRACE, EVAL_FEEDBACK_WINDOW, EVAL_WORKER_ENABLED, EVAL_WORKER_BATCH_SIZE,
+            EVAL_WORKER_THREADS, EVAL_WORKER_MAX_BATCH_TIME, EVAL_WORKER_INSTANCE_ID, EVAL_EVALUATORS,
+            EVAL_EVALUATOR_SETTINGS);
 
     /** Per-tenant rate limits: {@code ingest: {rate-limit: {tenants: {acme: {per-second: 50, burst: 1000}}}}}. */
     public static final String RATE_LIMIT_TENANTS = "ingest.rate-limit.tenants";

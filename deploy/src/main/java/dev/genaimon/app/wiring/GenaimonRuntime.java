@@ -138,6 +138,13 @@ public final class GenaimonRuntime implements AutoCloseable {
                     NotifyTopology.build(builder, notify, kafka.topics(), kafka.serdes()));
         }
 
+        if (config.get(ConfigKeys.EVAL_ENABLED)) {
+            EvalStages.start(config, kafka, clock, (name, topology) -> startStage(name, config, topology));
+        }
+        if (config.get(ConfigKeys.EVAL_WORKER_ENABLED)) {
+            started.push(EvalStages.startWorker(config, kafka, meters, clock));
+        }
+
         CachedReadiness readiness = new CachedReadiness(() -> {
             String topics = admin.missingTopicsReason(Duration.ofSeconds(2));
             if (topics != null) {

@@ -43,6 +43,8 @@ final class ItRuntime {
         overrides.put(ConfigKeys.APPLICATION_ID_PREFIX.name(), "it-" + name);
         // the shared raw topic holds other tests' records: a test's stages start at the end, not at its history
         overrides.put(ConfigKeys.AUTO_OFFSET_RESET.name(), "latest");
+        // the worker runs in every runtime; the cheap test evaluator keeps the MiniLM model out of unrelated tests
+        overrides.put(ConfigKeys.EVAL_EVALUATORS.name(), "it_length");
         overrides.putAll(settings);
         GenaimonRuntime runtime = GenaimonRuntime.start(
                 GenaimonConfig.load(null, Map.of(), new Properties(), overrides), Clock.systemUTC());

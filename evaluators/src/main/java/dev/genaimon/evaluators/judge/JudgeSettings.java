@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 
 /**
  * LLM-judge settings, read from the flat evaluator settings (keys prefixed {@code judge.}); see
- * docs/evaluation-judge.md. Validated once at startup: a bad value fails with a message naming the key.
+ * docs/evaluation.md (LLM judge). Validated once at startup: a bad value fails with a message naming the key.
  *
  * @param endpoint          service base URL: {@code https://NAME.openai.azure.com} (azure) or the URL that ends
  *                          before {@code /chat/completions}, e.g. {@code http://127.0.0.1:8000/v1} (openai)

@@ -60,7 +60,10 @@ public final class Topics {
             dev.genaimon.schemas.avro.RetrainCause.class,
             dev.genaimon.schemas.avro.NotifyGroup.class, dev.genaimon.schemas.avro.OutboxEntry.class,
             dev.genaimon.schemas.avro.NotificationLogEntry.class, dev.genaimon.schemas.avro.SignalView.class,
-            dev.genaimon.schemas.avro.SegmentIndexEntry.class);
+            dev.genaimon.schemas.avro.SegmentIndexEntry.class,
+            // eval sampler, eval aggregates, feedback join
+            dev.genaimon.schemas.avro.DriftedSegment.class, dev.genaimon.schemas.avro.SamplerBudget.class,
+            dev.genaimon.schemas.avro.EvalWindow.class, dev.genaimon.schemas.avro.FeedbackWindow.class);
 
     private final TopicSpec<String, Interaction> interactionsRaw;
     private final TopicSpec<String, Interaction> interactions;
