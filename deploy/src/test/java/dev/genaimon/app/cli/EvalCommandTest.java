@@ -99,9 +99,10 @@ class EvalCommandTest {
         assertThat(run("eval", "run", "--in", data, "--out", out, "--gate", badGate.toString())).isEqualTo(2);
         assertThat(err.toString()).contains("unknown rule 'min_meen'");
         Path judge = dir.resolve("judge.yaml");
-        Files.writeString(judge, "endpoint: http://127.0.0.1:1/\nmodel: gpt-4o-mini\n");
+        // the bundled judge refuses a configuration without the model to call, before any request
+        Files.writeString(judge, "endpoint: http://127.0.0.1:1/\n");
         assertThat(run("eval", "run", "--in", data, "--out", out, "--judge", judge.toString())).isEqualTo(2);
-        assertThat(err.toString()).contains("--judge: no LLM-judge evaluators found");
+        assertThat(err.toString()).contains("judge.deployment (Azure) or judge.model (OpenAI-compatible) is required");
         assertThat(run("eval", "run", "--in", data)).isEqualTo(2);
     }
 

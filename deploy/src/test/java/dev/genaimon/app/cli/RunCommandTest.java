@@ -24,7 +24,8 @@ class RunCommandTest {
     @Test
     void shouldRejectAnUnknownComponentWithExitCode2() {
         assertThatThrownBy(() -> RunCommand.componentOverrides(List.of("ingest", "alertz")))
-                .hasMessageContaining("Unknown component 'alertz'").hasMessageContaining("known: alerting, drift, enrich, ingest");
+                .hasMessageContaining("Unknown component 'alertz'")
+                .hasMessageContaining("known: alerting, dashboard, drift, enrich, eval, ingest, notify, ops, view");
 
         StringWriter err = new StringWriter();
         CommandLine cli = GenaimonCommand.commandLine();

@@ -63,7 +63,9 @@ class EvaluatorCatalogTest {
     @Test
     void shouldLoadTheJudgeWithItsPrefixedSettingsAndLetItReplaceTheLocalEvaluator() throws Exception {
         Path judge = dir.resolve("judge.yaml");
-        Files.writeString(judge, "endpoint: http://127.0.0.1:9/\nbudget:\n  rpm: 60\nevaluators: [groundedness, relevance]\n");
+        // kind/model make the bundled judge provider (also on the classpath) valid too; its evaluators are judge_*
+        Files.writeString(judge, "endpoint: http://127.0.0.1:9/\nkind: openai\nmodel: m\nbudget:\n  rpm: 60\n"
+                + "evaluators: [groundedness, relevance]\n");
         Map<String, String> settings = EvaluatorCatalog.judgeSettings(judge);
         assertThat(settings).containsEntry("judge.endpoint", "http://127.0.0.1:9/")
                 .containsEntry("judge.budget.rpm", "60").containsEntry("judge.evaluators", "groundedness,relevance");
