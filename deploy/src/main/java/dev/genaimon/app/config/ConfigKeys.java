@@ -255,6 +255,9 @@ public final class ConfigKeys {
     public static final String API_KEYS = "auth.api-keys";
     public static final String KAFKA_PROPERTIES = "kafka.properties";
 
+    /** The LLM judge (YAML section {@code judge:}; keys in docs/evaluation.md, "LLM judge"). */
+    public static final String JUDGE = "judge";
+
     private ConfigKeys() {
     }
 

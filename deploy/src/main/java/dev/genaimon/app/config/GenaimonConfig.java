@@ -34,16 +34,19 @@ public final class GenaimonConfig {
     private final Map<String, String> kafkaProperties;
     private final Map<String, String> redaction;
     private final Map<String, double[]> tenantRates;
+    private final Map<String, String> judge;
 
     private GenaimonConfig(Map<String, Object> values, Map<String, String> sources,
                            Map<String, Set<String>> apiKeyHashes, Map<String, String> kafkaProperties,
-                           Map<String, String> redaction, Map<String, double[]> tenantRates) {
+                           Map<String, String> redaction, Map<String, double[]> tenantRates,
+                           Map<String, String> judge) {
         this.values = values;
         this.sources = sources;
         this.apiKeyHashes = apiKeyHashes;
         this.kafkaProperties = kafkaProperties;
         this.redaction = redaction;
         this.tenantRates = tenantRates;
+        this.judge = judge;
     }
 
     /** Defaults only: the embedded, dev-mode configuration. */
@@ -67,6 +70,7 @@ public final class GenaimonConfig {
         JsonNode kafkaProps = null;
         JsonNode redactionModes = null;
         JsonNode rateTenants = null;
+        Map<String, String> judge = new LinkedHashMap<>();
         String fileName = file == null ? null : file.toString();
 
         if (file != null) {
@@ -88,6 +92,11 @@ public final class GenaimonConfig {
                             redactionModes = value;
                         } else if (key.equals(ConfigKeys.RATE_LIMIT_TENANTS)) {
                             rateTenants = value;
+                        } else if (key.startsWith(ConfigKeys.JUDGE + ".") && value.isValueNode()) {
+                            if (!value.isNull()) {
+                                // plain digits: YAML 0.00015 stays 0.00015, not 1.5E-4
+                                judge.put(key, value.isNumber() ? value.decimalValue().toPlainString() : value.asText());
+                            }
                         } else if (find(key) == null) {
                             problems.add(fileName + ": unknown key '" + key + "'" + suggestion(key));
                         } else if (!value.isValueNode()) {
@@ -149,7 +158,8 @@ public final class GenaimonConfig {
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new GenaimonConfig(Map.copyOf(values), Map.copyOf(sources), hashes, kafka, redaction, rates);
+        return new GenaimonConfig(Map.copyOf(values), Map.copyOf(sources), hashes, kafka, redaction, rates,
+                Map.copyOf(judge));
     }
 
     @SuppressWarnings("unchecked")
@@ -179,6 +189,14 @@ public final class GenaimonConfig {
     /** PII type (Presidio name) to mask, hash or keep; types not listed are masked. */
     public Map<String, String> redactionModes() {
         return redaction;
+    }
+
+    /**
+     * The LLM judge's settings from the YAML section {@code judge:} (flattened, {@code judge.}-prefixed, e.g.
+     * {@code judge.endpoint}); validated by the judge itself when the evaluation worker starts.
+     */
+    public Map<String, String> judgeSettings() {
+        return judge;
     }
 
     /** Tenant to {per-second, burst} overrides of the default rate limit. */

@@ -100,9 +100,12 @@ public final class EvalStages {
                 .withAutoOffsetReset(config.get(ConfigKeys.AUTO_OFFSET_RESET));
     }
 
-    /** {@code a.b=1, c=2} as a map; a pair without {@code =} is a startup error. */
+    /**
+     * The {@code judge:} section, then {@code a.b=1, c=2} from {@code eval.evaluator-settings} (which wins); a pair
+     * without {@code =} is a startup error.
+     */
     static Map<String, String> evaluatorSettings(GenaimonConfig config) {
-        Map<String, String> settings = new LinkedHashMap<>();
+        Map<String, String> settings = new LinkedHashMap<>(config.judgeSettings());
         for (String pair : list(config.get(ConfigKeys.EVAL_EVALUATOR_SETTINGS))) {
             int eq = pair.indexOf('=');
             if (eq <= 0) {

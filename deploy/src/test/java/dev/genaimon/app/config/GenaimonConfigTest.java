@@ -106,6 +106,23 @@ class GenaimonConfigTest {
                 .hasMessageContaining("not valid YAML");
     }
 
+    @Test
+    void shouldPassTheJudgeSectionToTheEvaluatorsAsPrefixedSettings() throws Exception {
+        Path file = write("""
+                judge:
+                  endpoint: https://my-resource.openai.azure.com
+                  deployment: gpt-4o-mini
+                  api-key-env: AZURE_OPENAI_API_KEY
+                  price:
+                    input-per-1k: 0.00015
+                """);
+        GenaimonConfig config = GenaimonConfig.load(file, Map.of(), new Properties(), Map.of());
+        assertThat(config.judgeSettings()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "judge.endpoint", "https://my-resource.openai.azure.com", "judge.deployment", "gpt-4o-mini",
+                "judge.api-key-env", "AZURE_OPENAI_API_KEY", "judge.price.input-per-1k", "0.00015"));
+        assertThat(GenaimonConfig.defaults().judgeSettings()).isEmpty();
+    }
+
     private Path write(String yaml) throws Exception {
         Path file = Files.createTempFile(dir, "genaimon", ".yaml");
         Files.writeString(file, yaml);

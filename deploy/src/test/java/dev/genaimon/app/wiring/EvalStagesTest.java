@@ -63,4 +63,18 @@ class EvalStagesTest {
                 "groundedness.threshold=0.7, it_length.delay-ms = 3"))))
                 .containsEntry("groundedness.threshold", "0.7").containsEntry("it_length.delay-ms", "3");
     }
+
+    @Test
+    void shouldGiveEvaluatorsTheJudgeSectionWithEvalEvaluatorSettingsWinning() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("genaimon-judge", ".yaml");
+        try {
+            java.nio.file.Files.writeString(file, "judge:\n  endpoint: http://127.0.0.1:9/v1\n  model: m\n"
+                    + "eval:\n  evaluator-settings: judge.model=n, groundedness.threshold=0.7\n");
+            GenaimonConfig config = GenaimonConfig.load(file, Map.of(), new Properties(), Map.of());
+            assertThat(EvalStages.evaluatorSettings(config)).containsExactlyInAnyOrderEntriesOf(Map.of(
+                    "judge.endpoint", "http://127.0.0.1:9/v1", "judge.model", "n", "groundedness.threshold", "0.7"));
+        } finally {
+            java.nio.file.Files.delete(file);
+        }
+    }
 }
