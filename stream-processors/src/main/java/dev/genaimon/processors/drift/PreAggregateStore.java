@@ -19,8 +19,9 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * written in the same transaction as the offsets of the records it summarises. When a task is closed dirty (crash,
  * fenced producer) {@link #clearCache()} drops the buffer: the transaction is aborted and those records are read again
  * from the last committed offset. {@code CachedStateStore} is an internal interface of Kafka Streams (4.3.1), used here
- * deliberately; {@code DriftPreAggregationTest} pins the behaviour (a commit flushes, nothing is lost or counted twice
- * across a restart) so an upgrade that changes it fails the build instead of losing data.
+ * deliberately; {@code DriftPreAggregationTest} (commits call the hook) and deploy's {@code DriftRestartIT} (a window
+ * spanning a stop and restart counts every interaction once) pin the behaviour, so an upgrade that changes it fails
+ * the build instead of losing data.
  */
 final class PreAggregateStore implements StateStore, CachedStateStore<Object, Object> {
 
