@@ -34,14 +34,15 @@ import org.apache.kafka.streams.state.WindowStore;
 /**
  * The drift and skew stage. Reads {@code genaimon.interactions.v1} (enriched, with features) and the compacted
  * {@code genaimon.baselines.v1}; per segment and event-time window profiles every feature (KLL for numeric, frequent
- * items for categorical), merged across partitions by repartitioning on the segment id; when a window closes (final
+ * items for categorical), pre-aggregated in memory per task ({@link PreAggregator}, flushed before every commit) and
+ * merged across partitions by repartitioning the partial profiles on the segment id; when a window closes (final
  * results only) compares it with the segment's active baseline, or else its trailing windows; writes one
  * {@link DriftReport} per segment-window to {@code genaimon.drift-reports.v1} and {@code drift.<feature>.psi} /
  * {@code drift.<feature>.detected} signals ({@code skew.} against evaluation baselines) to {@code genaimon.signals.v1}.
  *
  * <p>Names (stable across upgrades): repartition topic {@value #REPARTITION}, stores {@value #PROFILES_STORE} (window
- * store), {@value #TRAILING_STORE}, {@value #STREAKS_STORE}, global store {@value #BASELINES_STORE}; processors are
- * all prefixed {@code drift-}.
+ * store), {@value #TRAILING_STORE}, {@value #STREAKS_STORE}, {@value #PRE_AGGREGATE_STORE} (unlogged commit hook,
+ * holds no data), global store {@value #BASELINES_STORE}; processors are all prefixed {@code drift-}.
  */
 public final class DriftTopology {
 
