@@ -17,8 +17,9 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * updates), then flushes the producer, then commits the input offsets in the same transaction (exactly_once_v2). A
  * store implementing {@link CachedStateStore} is flushed in that step, so whatever the pre-aggregator forwards there is
  * written in the same transaction as the offsets of the records it summarises. When a task is closed dirty (crash,
- * fenced producer) {@link #clearCache()} drops the buffer: the transaction is aborted and those records are read again
- * from the last committed offset. {@code CachedStateStore} is an internal interface of Kafka Streams (4.3.1), used here
+ * fenced producer) its transaction is aborted and the records are read again from the last committed offset; the
+ * pre-aggregator empties its buffer on close and init, so they are not counted twice. ({@link #clearCache()} is only
+ * called when a committed task is recycled into a standby; the buffer is empty then.) {@code CachedStateStore} is an internal interface of Kafka Streams (4.3.1), used here
  * deliberately; {@code DriftPreAggregationTest} (commits call the hook) and deploy's {@code DriftRestartIT} (a window
  * spanning a stop and restart counts every interaction once) pin the behaviour, so an upgrade that changes it fails
  * the build instead of losing data.
@@ -29,6 +30,7 @@ final class PreAggregateStore implements StateStore, CachedStateStore<Object, Ob
     private Runnable onFlush = () -> { };
     private Runnable onClear = () -> { };
     private boolean open;
+    private boolean hooked;
     private long flushes;
 
     PreAggregateStore(String name) {
@@ -39,6 +41,12 @@ final class PreAggregateStore implements StateStore, CachedStateStore<Object, Ob
     void hooks(Runnable flush, Runnable clear) {
         this.onFlush = flush;
         this.onClear = clear;
+        this.hooked = true;
+    }
+
+    /** Whether a pre-aggregator buffers rows behind this hook (false: it forwards each row at once). */
+    boolean hooked() {
+        return hooked;
     }
 
     /** How many pre-commit flushes Kafka Streams has requested so far. */

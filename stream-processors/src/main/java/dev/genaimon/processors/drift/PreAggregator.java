@@ -32,7 +32,8 @@ import org.apache.kafka.streams.processor.internals.ProcessorRecordContext;
  * {@link PreAggregateStore} is called by Kafka Streams right before it commits — and whenever more than
  * {@link #MAX_OPEN} partials are open. Forwarded partials are produced in the same transaction as the input offsets,
  * so after a crash exactly the committed rows are in the partials (and so in the changelogged window store), and the
- * rows since the last commit are read and aggregated again; the lost in-memory buffer held only those rows.
+ * rows since the last commit are read and aggregated again; the lost in-memory buffer held only those rows, and it is
+ * emptied on close and on (re-)init, so a task revived after a dirty close does not count them twice.
  *
  * <p>Late rows: v1 judged lateness per row; v2 judges it per partial at the windowed aggregate. Rows of one slice
  * share their windows, so the outcome differs only when, within one commit interval, a newer row pushed stream time
@@ -75,6 +76,9 @@ final class PreAggregator implements Processor<String, FeatureRow, String, Segme
 
     @Override
     public void init(ProcessorContext<String, SegmentWindowProfile> context) {
+        // a task revived after a dirty close (TaskCorruptedException) re-initialises the same processor instance:
+        // whatever was not flushed belongs to an aborted transaction and is about to be read again
+        open.clear();
         this.context = context;
         if (context instanceof InternalProcessorContext<?, ?> ipc && ipc.currentNode() != null) {
             this.internal = ipc;
@@ -98,6 +102,12 @@ final class PreAggregator implements Processor<String, FeatureRow, String, Segme
         } else if (open.size() > MAX_OPEN) {
             flush(); // inside process(): the forwarded records join the current transaction like any output
         }
+    }
+
+    /** On a clean close the task has committed (and so flushed) first; on a dirty one the rows are read again. */
+    @Override
+    public void close() {
+        open.clear();
     }
 
     private void add(Partial partial, FeatureRow row) {

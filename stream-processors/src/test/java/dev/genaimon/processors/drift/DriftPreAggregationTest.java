@@ -48,6 +48,8 @@ class DriftPreAggregationTest {
         Random random = new Random(7);
         try (DriftHarness h = new DriftHarness(SETTINGS)) {
             PreAggregateStore hook = (PreAggregateStore) h.driver.getStateStore(DriftTopology.PRE_AGGREGATE_STORE);
+            // the pre-aggregator found the internal context it needs to forward at a flush, so it buffers
+            assertThat(hook.hooked()).isTrue();
             send(h, random, 0, 0, 300, 700, false);
             assertThat(hook.flushes()).isGreaterThanOrEqualTo(300);
             send(h, random, 0, 300, 700, 700, false);
