@@ -84,4 +84,33 @@ class DriftPreAggregationTest {
             assertThat(DriftHarness.byFeature(reports.get(1)).get("finish_reason").getVerdict()).isEqualTo("drift");
         }
     }
+
+    /**
+     * Hopping windows whose size is not a multiple of the advance (10 min every 4 min): partials are cut into slices
+     * of gcd(size, advance) = 2 min, so each lands in exactly the windows of its rows.
+     */
+    @Test
+    void shouldCountEachRowInEveryHoppingWindowThatContainsIt() {
+        DriftTopologySettings hopping = SETTINGS.withAdvance(Duration.ofMinutes(4));
+        Map<Instant, Long> expected = new java.util.TreeMap<>();
+        try (DriftHarness h = new DriftHarness(hopping)) {
+            Random random = new Random(5);
+            for (int minute = 0; minute < 20; minute++) {
+                Instant at = T0.plus(Duration.ofMinutes(minute)).plusSeconds(30);
+                h.send(at, row(random, false));
+                long advance = Duration.ofMinutes(4).toMillis();
+                for (long start = at.toEpochMilli() / advance * advance; start > at.toEpochMilli() - WINDOW.toMillis();
+                     start -= advance) {
+                    expected.merge(Instant.ofEpochMilli(start), 1L, Long::sum);
+                }
+            }
+            h.tick(T0.plus(Duration.ofHours(2)));
+            Map<Instant, Long> actual = new java.util.TreeMap<>();
+            for (DriftReport report : h.reports()) {
+                actual.put(report.getWindowStart(), counts(report).get("response_chars"));
+            }
+            assertThat(expected).hasSize(7).containsEntry(T0, 10L).containsEntry(T0.plus(Duration.ofMinutes(16)), 4L);
+            assertThat(actual).isEqualTo(expected);
+        }
+    }
 }
