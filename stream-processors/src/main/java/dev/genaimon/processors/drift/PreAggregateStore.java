@@ -18,8 +18,8 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * store implementing {@link CachedStateStore} is flushed in that step, so whatever the pre-aggregator forwards there is
  * written in the same transaction as the offsets of the records it summarises. When a task is closed dirty (crash,
  * fenced producer) its transaction is aborted and the records are read again from the last committed offset; the
- * pre-aggregator empties its buffer on close and init, so they are not counted twice. ({@link #clearCache()} is only
- * called when a committed task is recycled into a standby; the buffer is empty then.) {@code CachedStateStore} is an internal interface of Kafka Streams (4.3.1), used here
+ * stores are closed then, which empties the pre-aggregator's buffer, so they are not counted twice. ({@link #clearCache()}
+ * is only called when a committed task is recycled into a standby; the buffer is empty then.) {@code CachedStateStore} is an internal interface of Kafka Streams (4.3.1), used here
  * deliberately; {@code DriftPreAggregationTest} (commits call the hook) and deploy's {@code DriftRestartIT} (a window
  * spanning a stop and restart counts every interaction once) pin the behaviour, so an upgrade that changes it fails
  * the build instead of losing data.
@@ -86,9 +86,15 @@ final class PreAggregateStore implements StateStore, CachedStateStore<Object, Ob
         // post-commit: nothing left, flushCache ran before the commit
     }
 
+    /**
+     * Kafka Streams closes a task's stores after its last commit (clean: the buffer is already empty) and on a dirty
+     * close (crash, corruption), after which a revived task reuses the same processor instance: dropping the buffer
+     * here keeps rows of the aborted transaction from being counted twice when they are read again.
+     */
     @Override
     public void close() {
         open = false;
+        onClear.run();
     }
 
     @Override

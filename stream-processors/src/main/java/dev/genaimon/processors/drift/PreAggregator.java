@@ -76,9 +76,6 @@ final class PreAggregator implements Processor<String, FeatureRow, String, Segme
 
     @Override
     public void init(ProcessorContext<String, SegmentWindowProfile> context) {
-        // a task revived after a dirty close (TaskCorruptedException) re-initialises the same processor instance:
-        // whatever was not flushed belongs to an aborted transaction and is about to be read again
-        open.clear();
         this.context = context;
         if (context instanceof InternalProcessorContext<?, ?> ipc && ipc.currentNode() != null) {
             this.internal = ipc;
@@ -104,10 +101,12 @@ final class PreAggregator implements Processor<String, FeatureRow, String, Segme
         }
     }
 
-    /** On a clean close the task has committed (and so flushed) first; on a dirty one the rows are read again. */
+    /**
+     * Keeps the buffer: Kafka Streams closes the topology when it suspends a task (rebalance, shutdown) and commits it
+     * afterwards, so the pre-commit flush still has to find these rows; {@link PreAggregateStore#close} empties it.
+     */
     @Override
     public void close() {
-        open.clear();
     }
 
     private void add(Partial partial, FeatureRow row) {

@@ -103,15 +103,30 @@ class PreAggregatorTest {
         for (int i = 20; i < 30; i++) {
             aggregator.process(row(A, T0.plusSeconds(i), i));
         }
-        // crash before commit 2: the transaction is aborted, Kafka Streams closes the task dirty and revives it with
-        // the same processor instance, which reads rows 20..29 again from the committed offset
+        // crash before commit 2: the transaction is aborted, Kafka Streams closes the task dirty (processors and
+        // stores) and revives it with the same processor instance, which reads rows 20..29 again
         aggregator.close();
+        hook.close();
         aggregator.init(context());
         for (int i = 20; i < 30; i++) {
             aggregator.process(row(A, T0.plusSeconds(i), i));
         }
         hook.flushCache(); // commit 2
         assertThat(interactions(A.getId())).isEqualTo(30);
+    }
+
+    @Test
+    void shouldKeepTheBufferWhenASuspendingTaskClosesItsTopologyBeforeTheLastCommit() {
+        PreAggregator aggregator = new PreAggregator(DriftTopology.PRE_AGGREGATE_STORE,
+                DriftTopologySettings.tumbling(Duration.ofMinutes(10), Duration.ZERO));
+        aggregator.init(context());
+        for (int i = 0; i < 15; i++) {
+            aggregator.process(row(A, T0.plusSeconds(i), i));
+        }
+        // StreamTask.suspend() closes the processors, then the task is committed (rebalance, clean shutdown)
+        aggregator.close();
+        hook.flushCache();
+        assertThat(interactions(A.getId())).isEqualTo(15);
     }
 
     @Test
