@@ -34,18 +34,25 @@ import org.apache.kafka.streams.state.WindowStore;
 /**
  * The drift and skew stage. Reads {@code genaimon.interactions.v1} (enriched, with features) and the compacted
  * {@code genaimon.baselines.v1}; per segment and event-time window profiles every feature (KLL for numeric, frequent
- * items for categorical), merged across partitions by repartitioning on the segment id; when a window closes (final
+ * items for categorical), pre-aggregated in memory per task ({@link PreAggregator}, flushed before every commit) and
+ * merged across partitions by repartitioning the partial profiles on the segment id; when a window closes (final
  * results only) compares it with the segment's active baseline, or else its trailing windows; writes one
  * {@link DriftReport} per segment-window to {@code genaimon.drift-reports.v1} and {@code drift.<feature>.psi} /
  * {@code drift.<feature>.detected} signals ({@code skew.} against evaluation baselines) to {@code genaimon.signals.v1}.
  *
  * <p>Names (stable across upgrades): repartition topic {@value #REPARTITION}, stores {@value #PROFILES_STORE} (window
- * store), {@value #TRAILING_STORE}, {@value #STREAKS_STORE}, global store {@value #BASELINES_STORE}; processors are
- * all prefixed {@code drift-}.
+ * store), {@value #TRAILING_STORE}, {@value #STREAKS_STORE}, {@value #PRE_AGGREGATE_STORE} (unlogged commit hook,
+ * holds no data), global store {@value #BASELINES_STORE}; processors are all prefixed {@code drift-}.
  */
 public final class DriftTopology {
 
-    public static final String REPARTITION = "drift-by-segment";
+    /**
+     * Repartition topic of the per-task partial profiles (v2; v1's {@code drift-by-segment} carried one
+     * {@link FeatureRow} per interaction).
+     */
+    public static final String REPARTITION = "drift-partials-by-segment";
+    /** Unlogged in-memory hook store through which the pre-aggregator flushes before each commit. */
+    public static final String PRE_AGGREGATE_STORE = "drift-pre-aggregates";
     /** Window store: the open windows' profiles, kept for the configured retention. */
     public static final String PROFILES_STORE = "drift-window-profiles";
     /** Key-value store: the newest N closed window profiles per segment (key: segment id, NUL, zero-padded start). */
@@ -74,16 +81,14 @@ public final class DriftTopology {
     public static void build(StreamsBuilder builder, DriftTopologySettings settings, Topics topics, AvroSerdes serdes,
                              Clock clock) {
         Serde<String> keys = Serdes.String();
-        Serde<FeatureRow> rowSerde = serdes.valueSerde(FeatureRow.class);
         Serde<SegmentWindowProfile> profileSerde = serdes.valueSerde(SegmentWindowProfile.class);
         Segments segments = new Segments(settings.segmentDimensions());
-        int k = settings.numericSketchK();
-        int categories = settings.categoricalMapSize();
 
         builder.globalTable(topics.baselines().name(),
                 Consumed.with(keys, topics.baselines().value()).withName("drift-baselines-source"),
                 Materialized.<String, BaselineProfile, KeyValueStore<Bytes, byte[]>>as(BASELINES_STORE)
                         .withKeySerde(keys).withValueSerde(topics.baselines().value()));
+        builder.addStateStore(PreAggregateStore.builder(PRE_AGGREGATE_STORE));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TRAILING_STORE), keys,
                 profileSerde));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STREAKS_STORE), keys,
@@ -96,10 +101,11 @@ public final class DriftTopology {
                         .withTimestampExtractor(new InteractionEventTime()).withName("drift-source"))
                 .mapValues(interaction -> WindowProfiles.row(interaction, segments), Named.as("drift-features"))
                 .filter((id, row) -> row != null, Named.as("drift-skip-unenriched"))
-                .map((id, row) -> KeyValue.pair(row.getSegment().getId(), row), Named.as("drift-key-by-segment"))
-                .groupByKey(Grouped.with(REPARTITION, keys, rowSerde))
+                .process(() -> new PreAggregator(PRE_AGGREGATE_STORE, settings), Named.as("drift-pre-aggregate"),
+                        PRE_AGGREGATE_STORE)
+                .groupByKey(Grouped.with(REPARTITION, keys, profileSerde))
                 .windowedBy(windows)
-                .aggregate(WindowProfiles::empty, (segment, row, profile) -> WindowProfiles.add(row, profile, k, categories),
+                .aggregate(WindowProfiles::empty, (segment, partial, profile) -> WindowProfiles.addPartial(partial, profile),
                         Named.as("drift-profile"),
                         Materialized.<String, SegmentWindowProfile, WindowStore<Bytes, byte[]>>as(PROFILES_STORE)
                                 .withKeySerde(keys).withValueSerde(profileSerde).withRetention(settings.retention()))

@@ -64,6 +64,28 @@ final class WindowProfiles {
                 profile.getWindowEnd(), features);
     }
 
+    /**
+     * {@code profile} plus a partial profile of the same segment (several rows pre-aggregated by
+     * {@link PreAggregator}), as a new value; a feature keeps the kind the window saw first.
+     */
+    static SegmentWindowProfile addPartial(SegmentWindowProfile partial, SegmentWindowProfile profile) {
+        Map<String, ByteBuffer> features = new HashMap<>(profile.getFeatures());
+        partial.getFeatures().forEach((name, bytes) -> {
+            ByteBuffer existing = features.get(name);
+            if (existing == null) {
+                features.put(name, bytes);
+                return;
+            }
+            FeatureProfile current = FeatureProfile.fromBytes(bytes(existing));
+            FeatureProfile added = FeatureProfile.fromBytes(bytes(bytes));
+            if (current.kind() == added.kind()) {
+                features.put(name, ByteBuffer.wrap(current.merge(added).toBytes()));
+            }
+        });
+        return new SegmentWindowProfile(partial.getSegment(), profile.getInteractions() + partial.getInteractions(),
+                profile.getWindowStart(), profile.getWindowEnd(), features);
+    }
+
     /** The merge of several window profiles of one segment (the trailing reference); window bounds are dropped. */
     static SegmentWindowProfile merge(Segment segment, List<SegmentWindowProfile> profiles) {
         Map<String, FeatureProfile> merged = new TreeMap<>();
