@@ -77,9 +77,11 @@ public final class Demo {
         defaults.put(ConfigKeys.DRIFT_TRAILING.name(), "3");
         defaults.put(ConfigKeys.DRIFT_CONSECUTIVE.name(), "1");
         // keys of the alerting and evaluation stages (applied when the build has them): the demo's rules; the docs
-        // assistants' answers evaluated for groundedness (most of them, in short windows; the others at the
-        // default rate), with a grace that leaves the worker time to catch up
+        // assistants' answers evaluated for groundedness (most of them, in short windows; no other app: the support
+        // bots and agents answer without retrieval context, so groundedness says nothing about them), with a grace
+        // that leaves the worker time to catch up
         defaults.put(RULES_FILE_KEY, rulesFile.toAbsolutePath().toString());
+        defaults.put("eval.sampler.rate", "0");
         defaults.put("eval.sampler.overrides", "*/docs-assistant/*=0.8:6000");
         defaults.put("eval.evaluators", "groundedness");
         defaults.put("eval.window", millis(10_000 / speed));
