@@ -15,18 +15,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -117,36 +110,12 @@ class AlertingIT {
     }
 
     private static List<AlertEvent> alerts(GenaimonRuntime runtime, String model) {
-        return readAll(runtime, runtime.kafka().topics().alerts()).stream()
+        return ItRuntime.committedValues(runtime, runtime.kafka().topics().alerts()).stream()
                 .filter(a -> model.equals(a.getLabels().get("model")) && a.getRule().equals("ItRetrain")).toList();
     }
 
     private static List<RetrainingTrigger> triggers(GenaimonRuntime runtime, String model) {
-        return readAll(runtime, runtime.kafka().topics().retrainingTriggers()).stream()
+        return ItRuntime.committedValues(runtime, runtime.kafka().topics().retrainingTriggers()).stream()
                 .filter(t -> t.getModelDeployment().equals(model)).toList();
-    }
-
-    /** Every committed value of a topic, in offset order per partition (one key's records share a partition). */
-    private static <V> List<V> readAll(GenaimonRuntime runtime, TopicSpec<String, V> topic) {
-        Map<String, Object> props = new HashMap<>();
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        List<V> values = new ArrayList<>();
-        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(runtime.kafka().clientProperties(props),
-                new StringDeserializer(), topic.value().deserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.value() != null) {
-                        values.add(record.value());
-                    }
-                }
-            }
-        }
-        return values;
     }
 }

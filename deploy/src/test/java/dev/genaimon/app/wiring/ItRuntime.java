@@ -6,21 +6,29 @@ import dev.genaimon.app.broker.SharedKafka;
 import dev.genaimon.app.config.ConfigKeys;
 import dev.genaimon.app.config.GenaimonConfig;
 import dev.genaimon.app.tail.TopicTail;
+import dev.genaimon.schemas.topics.TopicSpec;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import org.awaitility.Awaitility;
-import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.awaitility.Awaitility;
 
 /** The integration tests' way to run genaimon on the shared broker and read what it wrote. */
 final class ItRuntime {
@@ -79,5 +87,29 @@ final class ItRuntime {
             }
         }
         return byKey;
+    }
+
+    /** Every committed value of a topic, in offset order per partition (one key's records share a partition). */
+    static <V> List<V> committedValues(GenaimonRuntime runtime, TopicSpec<String, V> topic) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        List<V> values = new ArrayList<>();
+        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(runtime.kafka().clientProperties(props),
+                new StringDeserializer(), topic.value().deserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.value() != null) {
+                        values.add(record.value());
+                    }
+                }
+            }
+        }
+        return values;
     }
 }

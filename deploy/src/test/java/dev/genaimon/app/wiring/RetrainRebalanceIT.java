@@ -10,24 +10,17 @@ import dev.genaimon.schemas.avro.Evidence;
 import dev.genaimon.schemas.avro.RetrainingTrigger;
 import dev.genaimon.schemas.avro.Segment;
 import dev.genaimon.schemas.avro.Signal;
-import dev.genaimon.schemas.topics.TopicSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -170,7 +163,7 @@ class RetrainRebalanceIT {
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                     assertThat(triggersByCause(second).keySet()).hasSize(all));
             // the re-fired alerts of window 4 reached the alerts topic: their retrain decisions are due now
-            await().atMost(Duration.ofSeconds(60)).until(() -> readAll(second, second.kafka().topics().alerts())
+            await().atMost(Duration.ofSeconds(60)).until(() -> ItRuntime.committedValues(second, second.kafka().topics().alerts())
                     .stream().filter(e -> e.getLabels().getOrDefault("model", "").startsWith(run)
                             && "firing".equals(e.getStatus()) && e.getTransitionAt().equals(end(4)))
                     .count() == 2 * 3 * SIGNALS.size());
@@ -266,32 +259,8 @@ class RetrainRebalanceIT {
 
     /** This run's committed triggers by {@code <deployment>|<cause>}. */
     private Map<String, List<RetrainingTrigger>> triggersByCause(GenaimonRuntime runtime) {
-        return readAll(runtime, runtime.kafka().topics().retrainingTriggers()).stream()
+        return ItRuntime.committedValues(runtime, runtime.kafka().topics().retrainingTriggers()).stream()
                 .filter(t -> t.getModelDeployment().startsWith(run + "-"))
                 .collect(Collectors.groupingBy(t -> t.getModelDeployment() + "|" + t.getCause()));
-    }
-
-    /** Every committed value of a topic, in offset order per partition. */
-    private static <V> List<V> readAll(GenaimonRuntime runtime, TopicSpec<String, V> topic) {
-        Map<String, Object> props = new HashMap<>();
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        List<V> values = new ArrayList<>();
-        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(runtime.kafka().clientProperties(props),
-                new StringDeserializer(), topic.value().deserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.value() != null) {
-                        values.add(record.value());
-                    }
-                }
-            }
-        }
-        return values;
     }
 }
