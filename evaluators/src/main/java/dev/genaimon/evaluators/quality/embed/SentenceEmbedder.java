@@ -113,6 +113,23 @@ public final class SentenceEmbedder {
         return out;
     }
 
+    /**
+     * Embeds groups of texts with one {@link #embedAll} call and returns each group's vectors, in group order (an
+     * empty group gets an empty list): a batched evaluator gives one group per input and reads back only its own.
+     */
+    public List<List<float[]>> embedGroups(List<List<String>> groups) {
+        List<String> all = new ArrayList<>();
+        groups.forEach(all::addAll);
+        List<float[]> vectors = embedAll(all);
+        List<List<float[]>> out = new ArrayList<>(groups.size());
+        int at = 0;
+        for (List<String> group : groups) {
+            out.add(vectors.subList(at, at + group.size()));
+            at += group.size();
+        }
+        return out;
+    }
+
     /** Cosine similarity of two vectors from this embedder (normalised, so the dot product), in [-1, 1]. */
     public static double cosine(float[] a, float[] b) {
         double dot = 0;

@@ -44,22 +44,25 @@ final class CoherenceEvaluator implements Evaluator {
     @Override
     public List<EvaluationScore> evaluateAll(List<EvaluationInput> inputs) {
         List<List<String>> sentences = new ArrayList<>(inputs.size());
-        List<String> texts = new ArrayList<>();
+        List<List<String>> texts = new ArrayList<>(inputs.size());
         for (EvaluationInput in : inputs) {
             List<String> s = Texts.sentences(in.answer());
             if (s.size() > GroundednessEvaluator.MAX_CLAIMS) {
                 s = s.subList(0, GroundednessEvaluator.MAX_CLAIMS);
             }
             sentences.add(s);
+            List<String> group = new ArrayList<>();
             if (s.size() > 1) {
-                texts.addAll(s);
-                texts.add(String.join(" ", s));
+                group.addAll(s);
+                group.add(String.join(" ", s));
             }
+            texts.add(group);
         }
-        List<float[]> v = texts.isEmpty() ? List.of() : embedder.embedAll(texts);
+        List<List<float[]>> vectors = embedder.embedGroups(texts);
         List<EvaluationScore> out = new ArrayList<>(inputs.size());
-        int at = 0;
-        for (List<String> s : sentences) {
+        for (int k = 0; k < sentences.size(); k++) {
+            List<String> s = sentences.get(k);
+            List<float[]> v = vectors.get(k);
             if (s.isEmpty()) {
                 out.add(EvaluationScore.error(this, "empty answer: nothing to judge"));
                 continue;
@@ -68,16 +71,15 @@ final class CoherenceEvaluator implements Evaluator {
                 out.add(EvaluationScore.of(this, 1.0, 1.0 >= threshold, "one sentence"));
                 continue;
             }
-            float[] whole = v.get(at + s.size());
+            float[] whole = v.get(s.size());
             double neighbours = 0;
             double toWhole = 0;
             for (int i = 0; i < s.size(); i++) {
-                toWhole += SentenceEmbedder.cosine(v.get(at + i), whole);
+                toWhole += SentenceEmbedder.cosine(v.get(i), whole);
                 if (i > 0) {
-                    neighbours += SentenceEmbedder.cosine(v.get(at + i - 1), v.get(at + i));
+                    neighbours += SentenceEmbedder.cosine(v.get(i - 1), v.get(i));
                 }
             }
-            at += s.size() + 1;
             neighbours /= s.size() - 1;
             toWhole /= s.size();
             double score = 0.5 * GroundednessEvaluator.clamp((neighbours - 0.05) / 0.4)

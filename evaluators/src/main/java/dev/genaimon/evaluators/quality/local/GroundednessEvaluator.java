@@ -78,32 +78,31 @@ final class GroundednessEvaluator implements Evaluator {
     @Override
     public List<EvaluationScore> evaluateAll(List<EvaluationInput> inputs) {
         List<Plan> plans = new ArrayList<>(inputs.size());
-        List<String> texts = new ArrayList<>();
+        List<List<String>> texts = new ArrayList<>(inputs.size());
         for (EvaluationInput in : inputs) {
             Plan p = Plan.of(in);
             plans.add(p);
+            List<String> group = new ArrayList<>();
             if (p.error == null) {
-                texts.addAll(p.claims);
+                group.addAll(p.claims);
                 for (String c : p.claims) {
-                    texts.add(p.question + " " + c);
+                    group.add(p.question + " " + c);
                 }
-                texts.addAll(p.contextSentences);
+                group.addAll(p.contextSentences);
             }
+            texts.add(group);
         }
-        List<float[]> vectors = texts.isEmpty() ? List.of() : embedder.embedAll(texts);
+        List<List<float[]>> vectors = embedder.embedGroups(texts);
         List<EvaluationScore> out = new ArrayList<>(inputs.size());
-        int at = 0;
-        for (Plan p : plans) {
+        for (int i = 0; i < plans.size(); i++) {
+            Plan p = plans.get(i);
             if (p.error != null) {
                 out.add(EvaluationScore.error(this, p.error));
                 continue;
             }
             int n = p.claims.size();
-            List<float[]> claims = vectors.subList(at, at + n);
-            List<float[]> withQuestion = vectors.subList(at + n, at + 2 * n);
-            List<float[]> context = vectors.subList(at + 2 * n, at + 2 * n + p.contextSentences.size());
-            at += 2 * n + p.contextSentences.size();
-            out.add(score(p, claims, withQuestion, context));
+            List<float[]> v = vectors.get(i);
+            out.add(score(p, v.subList(0, n), v.subList(n, 2 * n), v.subList(2 * n, v.size())));
         }
         return out;
     }

@@ -41,29 +41,29 @@ final class RelevanceEvaluator implements Evaluator {
 
     @Override
     public List<EvaluationScore> evaluateAll(List<EvaluationInput> inputs) {
-        List<String> texts = new ArrayList<>();
+        List<List<String>> texts = new ArrayList<>(inputs.size());
         for (EvaluationInput in : inputs) {
-            if (error(in) == null) {
-                String q = Texts.clip(in.question());
-                String a = Texts.clip(in.answer());
-                texts.add(q);
-                texts.add(a);
-                texts.add(q + " " + a);
+            if (error(in) != null) {
+                texts.add(List.of());
+                continue;
             }
+            String q = Texts.clip(in.question());
+            String a = Texts.clip(in.answer());
+            texts.add(List.of(q, a, q + " " + a));
         }
-        List<float[]> v = texts.isEmpty() ? List.of() : embedder.embedAll(texts);
+        List<List<float[]>> vectors = embedder.embedGroups(texts);
         List<EvaluationScore> out = new ArrayList<>(inputs.size());
-        int at = 0;
-        for (EvaluationInput in : inputs) {
+        for (int i = 0; i < inputs.size(); i++) {
+            EvaluationInput in = inputs.get(i);
             String error = error(in);
             if (error != null) {
                 out.add(EvaluationScore.error(this, error));
                 continue;
             }
-            double direct = SentenceEmbedder.cosine(v.get(at), v.get(at + 1));
+            List<float[]> v = vectors.get(i);
+            double direct = SentenceEmbedder.cosine(v.get(0), v.get(1));
             // the answer read with its question stays close to the question when it answers it
-            double joint = SentenceEmbedder.cosine(v.get(at), v.get(at + 2));
-            at += 3;
+            double joint = SentenceEmbedder.cosine(v.get(0), v.get(2));
             double cos = Math.max(direct, 0.5 * (direct + joint));
             double score = GroundednessEvaluator.clamp((cos - 0.1) / 0.5);
             String mismatch = typeMismatch(in.question(), in.answer());

@@ -44,24 +44,21 @@ final class SimilarityEvaluator implements Evaluator {
 
     @Override
     public List<EvaluationScore> evaluateAll(List<EvaluationInput> inputs) {
-        List<String> texts = new ArrayList<>();
+        List<List<String>> texts = new ArrayList<>(inputs.size());
         for (EvaluationInput in : inputs) {
-            if (error(in) == null) {
-                texts.add(Texts.clip(in.answer()));
-                texts.add(Texts.clip(in.groundTruth()));
-            }
+            texts.add(error(in) == null ? List.of(Texts.clip(in.answer()), Texts.clip(in.groundTruth())) : List.of());
         }
-        List<float[]> v = texts.isEmpty() ? List.of() : embedder.embedAll(texts);
+        List<List<float[]>> vectors = embedder.embedGroups(texts);
         List<EvaluationScore> out = new ArrayList<>(inputs.size());
-        int at = 0;
-        for (EvaluationInput in : inputs) {
+        for (int i = 0; i < inputs.size(); i++) {
+            EvaluationInput in = inputs.get(i);
             String error = error(in);
             if (error != null) {
                 out.add(EvaluationScore.error(this, error));
                 continue;
             }
-            double cosine = Math.max(0, SentenceEmbedder.cosine(v.get(at), v.get(at + 1)));
-            at += 2;
+            List<float[]> v = vectors.get(i);
+            double cosine = Math.max(0, SentenceEmbedder.cosine(v.get(0), v.get(1)));
             List<String> a = Texts.words(in.answer());
             List<String> g = Texts.words(in.groundTruth());
             double f1 = tokenF1(a, g);
