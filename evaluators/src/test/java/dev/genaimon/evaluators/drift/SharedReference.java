@@ -33,4 +33,20 @@ final class SharedReference {
         }
         return Optional.empty();
     }
+
+    /** A file under {@code shared/corpora} (same search as {@link #find}, with {@code corpora} for {@code reference}). */
+    static Optional<Path> corpus(String relativePath) {
+        String configured = System.getProperty("genaimon.shared.dir");
+        if (configured != null && !configured.isBlank()) {
+            Path candidate = Path.of(configured).resolve("corpora").resolve(relativePath);
+            return Files.isRegularFile(candidate) ? Optional.of(candidate) : Optional.empty();
+        }
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve("shared").resolve("corpora").resolve(relativePath);
+            if (Files.isRegularFile(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
 }
