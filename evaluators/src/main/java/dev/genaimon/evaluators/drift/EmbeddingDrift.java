@@ -90,16 +90,27 @@ public final class EmbeddingDrift {
         return compare(reference, null, current);
     }
 
+    /** Compares, labelling topics with the reference text nearest to each cluster centre. */
+    public Result compare(List<float[]> reference, List<String> referenceTexts, List<float[]> current) {
+        return compare(reference, referenceTexts, current, null);
+    }
+
     /**
      * @param reference      reference vectors (all of one dimension)
      * @param referenceTexts the texts of the reference vectors, same order, for topic labels; may be null
      * @param current        current vectors
+     * @param currentTexts   the texts of the current vectors, same order; label a topic when the reference has no
+     *                       texts (a baseline keeps vectors only) or none in that topic; may be null
      */
-    public Result compare(List<float[]> reference, List<String> referenceTexts, List<float[]> current) {
+    public Result compare(List<float[]> reference, List<String> referenceTexts, List<float[]> current,
+                          List<String> currentTexts) {
         int n = reference.size();
         int m = current.size();
         if (referenceTexts != null && referenceTexts.size() != n) {
             throw new IllegalArgumentException("referenceTexts must have one text per reference vector");
+        }
+        if (currentTexts != null && currentTexts.size() != m) {
+            throw new IllegalArgumentException("currentTexts must have one text per current vector");
         }
         int dim = n > 0 ? reference.get(0).length : m > 0 ? current.get(0).length : 0;
         for (List<float[]> side : List.of(reference, current)) {
@@ -132,7 +143,7 @@ public final class EmbeddingDrift {
             }
         }
         double pValue = (atLeast + 1.0) / (settings.permutations() + 1.0);
-        List<TopicShift> moved = topicShifts(reference, referenceTexts, current, dim);
+        List<TopicShift> moved = topicShifts(reference, referenceTexts, current, currentTexts, dim);
         return new Result(observed, pValue, centroidDistance, n, m, moved, pValue < settings.alpha());
     }
 
@@ -193,7 +204,8 @@ public final class EmbeddingDrift {
         return k;
     }
 
-    private List<TopicShift> topicShifts(List<float[]> reference, List<String> texts, List<float[]> current, int dim) {
+    private List<TopicShift> topicShifts(List<float[]> reference, List<String> texts, List<float[]> current,
+                                         List<String> currentTexts, int dim) {
         int k = Math.min(settings.topics(), Math.max(1, reference.size() / 5));
         float[][] centres = kMeans(reference, k, dim, new SplittableRandom(settings.seed()));
         int[] refCounts = new int[k];
@@ -210,15 +222,26 @@ public final class EmbeddingDrift {
             }
         }
         int[] curCounts = new int[k];
-        for (float[] v : current) {
-            curCounts[nearest(centres, v)]++;
+        int[] nearestCurrent = new int[k];
+        double[] nearestCurrentSim = new double[k];
+        Arrays.fill(nearestCurrentSim, Double.NEGATIVE_INFINITY);
+        for (int i = 0; i < current.size(); i++) {
+            int c = nearest(centres, current.get(i));
+            curCounts[c]++;
+            double sim = dot(centres[c], current.get(i));
+            if (sim > nearestCurrentSim[c]) {
+                nearestCurrentSim[c] = sim;
+                nearestCurrent[c] = i;
+            }
         }
         List<TopicShift> moved = new ArrayList<>();
         for (int c = 0; c < k; c++) {
             double refShare = refCounts[c] / (double) reference.size();
             double curShare = curCounts[c] / (double) current.size();
             if (Math.abs(curShare - refShare) >= settings.minTopicShift() && (refCounts[c] > 0 || curCounts[c] > 0)) {
-                String label = texts == null || refCounts[c] == 0 ? "topic " + c : shorten(texts.get(nearestText[c]));
+                String label = texts != null && refCounts[c] > 0 ? shorten(texts.get(nearestText[c]))
+                        : currentTexts != null && curCounts[c] > 0 ? shorten(currentTexts.get(nearestCurrent[c]))
+                        : "topic " + c;
                 moved.add(new TopicShift(c, label, refShare, curShare));
             }
         }

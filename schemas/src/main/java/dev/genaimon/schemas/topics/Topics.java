@@ -63,7 +63,9 @@ public final class Topics {
             dev.genaimon.schemas.avro.SegmentIndexEntry.class,
             // eval sampler, eval aggregates, feedback join
             dev.genaimon.schemas.avro.DriftedSegment.class, dev.genaimon.schemas.avro.SamplerBudget.class,
-            dev.genaimon.schemas.avro.EvalWindow.class, dev.genaimon.schemas.avro.FeedbackWindow.class);
+            dev.genaimon.schemas.avro.EvalWindow.class, dev.genaimon.schemas.avro.FeedbackWindow.class,
+            // embedding drift
+            dev.genaimon.schemas.avro.TextSample.class);
 
     private final TopicSpec<String, Interaction> interactionsRaw;
     private final TopicSpec<String, Interaction> interactions;
