@@ -2,7 +2,9 @@ package dev.genaimon.app.baseline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.genaimon.evaluators.quality.embed.SentenceEmbedder;
 import dev.genaimon.processors.drift.BaselineBuilder;
+import dev.genaimon.processors.drift.EmbeddingBaselines;
 import dev.genaimon.processors.enrich.EnrichSettings;
 import dev.genaimon.processors.enrich.InteractionAnalyzer;
 import dev.genaimon.processors.segment.Segments;
@@ -35,6 +37,15 @@ public final class BaselineFiles {
     }
 
     public static BaselineProfile build(BaselineBuilder.Spec spec, Path file, PrintStream err) throws IOException {
+        return build(spec, file, err, 0, "prompt");
+    }
+
+    /**
+     * @param embeddings       vectors of the text sample to keep for embedding drift (0: none); interactions only
+     * @param embeddingField   prompt or response (as {@code drift.embedding.field})
+     */
+    public static BaselineProfile build(BaselineBuilder.Spec spec, Path file, PrintStream err, int embeddings,
+                                        String embeddingField) throws IOException {
         InteractionAnalyzer analyzer = InteractionAnalyzer.create(EnrichSettings.defaults(), Segments.defaults());
         List<Interaction> interactions = new ArrayList<>();
         List<Map<String, Object>> rows = new ArrayList<>();
@@ -79,8 +90,15 @@ public final class BaselineFiles {
         if (interactions.isEmpty() && rows.isEmpty()) {
             throw new IllegalArgumentException(file + " has no usable line");
         }
-        return interactions.isEmpty() ? BaselineBuilder.fromRows(spec, rows)
-                : BaselineBuilder.fromInteractions(spec, interactions);
+        if (interactions.isEmpty()) {
+            return BaselineBuilder.fromRows(spec, rows);
+        }
+        BaselineProfile baseline = BaselineBuilder.fromInteractions(spec, interactions);
+        if (embeddings > 0) {
+            baseline.setEmbeddings(EmbeddingBaselines.sample(interactions, embeddingField, embeddings,
+                    "all-MiniLM-L6-v2-q", texts -> SentenceEmbedder.minilm().embedAll(texts)));
+        }
+        return baseline;
     }
 
     private static Map<String, Object> row(JsonNode node) {

@@ -63,14 +63,29 @@ final class BaselineCommand implements Runnable {
         @Option(names = "--id", description = "Baseline id (default: derived from the name).")
         String id;
 
+        @Option(names = "--embeddings", paramLabel = "N", defaultValue = "200",
+                description = "Texts of an interactions file embedded (bundled MiniLM) into the baseline for "
+                        + "embedding drift; 0 for none (default ${DEFAULT-VALUE}).")
+        int embeddings;
+
+        @Option(names = "--embedding-field", defaultValue = "prompt",
+                description = "prompt or response, as drift.embedding.field (default ${DEFAULT-VALUE}).")
+        String embeddingField;
+
         @Override
         public Integer call() throws Exception {
+            if (!embeddingField.equals("prompt") && !embeddingField.equals("response")) {
+                System.err.println("--embedding-field must be prompt or response, was " + embeddingField);
+                return 2;
+            }
             String baselineId = id != null ? id : name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
             BaselineProfile baseline = BaselineFiles.build(new BaselineBuilder.Spec(baselineId, name, kind, segment,
-                    from.toString(), Instant.now(), BaselineBuilder.Spec.DEFAULT_NUMERIC_K), from, System.err);
+                    from.toString(), Instant.now(), BaselineBuilder.Spec.DEFAULT_NUMERIC_K), from, System.err,
+                    embeddings, embeddingField);
             topic().publish(baseline);
-            System.out.printf("published baseline %s (%s, %s, %d features) to genaimon.baselines.v1%n",
-                    baselineId, kind, segment, baseline.getFeatures().size());
+            System.out.printf("published baseline %s (%s, %s, %d features, %d embeddings) to genaimon.baselines.v1%n",
+                    baselineId, kind, segment, baseline.getFeatures().size(),
+                    baseline.getEmbeddings() == null ? 0 : baseline.getEmbeddings().getCount());
             return 0;
         }
     }
@@ -102,6 +117,10 @@ final class BaselineCommand implements Runnable {
             for (FeatureProfile f : b.getFeatures()) {
                 System.out.printf("  %-28s %-12s n=%-8d nulls=%-6d sketch=%d bytes%n", f.getName(), f.getType(),
                         f.getCount(), f.getNullCount(), f.getSketch().remaining());
+            }
+            if (b.getEmbeddings() != null) {
+                System.out.printf("  %-28s %-12s n=%-8d dimension=%d model=%s%n", "(embeddings)", "vectors",
+                        b.getEmbeddings().getCount(), b.getEmbeddings().getDimension(), b.getEmbeddings().getModel());
             }
             return 0;
         }

@@ -105,6 +105,26 @@ public final class ConfigKeys {
     public static final ConfigKey<Integer> DRIFT_CONSECUTIVE = ConfigKey.integer("drift.consecutive-windows", 2, 1,
             100, "Windows in a row a feature must drift before drift.<feature>.detected becomes 1.");
 
+    // embedding (text) drift: its own Streams application, windows of drift.window / drift.grace
+    public static final ConfigKey<Boolean> DRIFT_EMBEDDING_ENABLED = ConfigKey.bool("drift.embedding.enabled", true,
+            "Run the embedding-drift stage: per segment-window, an MMD test of a sample of texts (bundled MiniLM).");
+    public static final ConfigKey<String> DRIFT_EMBEDDING_FIELD = new ConfigKey<>("drift.embedding.field", "prompt",
+            v -> {
+                if (!v.equals("prompt") && !v.equals("response")) {
+                    throw new IllegalArgumentException("must be prompt or response");
+                }
+                return v;
+            }, "Which text is embedded: prompt (the last user message) or response.");
+    public static final ConfigKey<Double> DRIFT_EMBEDDING_SAMPLE_RATE = new ConfigKey<>("drift.embedding.sample-rate",
+            "0.2", ConfigKey::probability, "Share of interactions offered to the text sample (chosen by id hash).");
+    public static final ConfigKey<Integer> DRIFT_EMBEDDING_SAMPLE_SIZE = ConfigKey.integer(
+            "drift.embedding.sample-size", 200, 20, 5000,
+            "Texts embedded per segment-window (the bottom-k of the offered ones by id hash).");
+    public static final ConfigKey<Integer> DRIFT_EMBEDDING_PERMUTATIONS = ConfigKey.integer(
+            "drift.embedding.permutations", 200, 10, 100_000, "Permutations of the MMD test's p-value.");
+    public static final ConfigKey<Double> DRIFT_EMBEDDING_ALPHA = new ConfigKey<>("drift.embedding.alpha", "0.01",
+            ConfigKey::probability, "MMD p-value below which drift.embedding.detected is 1.");
+
     public static final ConfigKey<Boolean> OPS_ENABLED = ConfigKey.bool("ops.enabled", true,
             "Run the operational-metrics stage (request counts, error/throttle rates, latency percentiles, cost).");
     public static final ConfigKey<Duration> OPS_WINDOW = ConfigKey.duration("ops.window", "1m",
@@ -229,7 +249,9 @@ public final class ConfigKeys {
             DLQ_RETENTION, CREATE_TOPICS, APPLICATION_ID_PREFIX, STREAM_THREADS, COMMIT_INTERVAL, AUTO_OFFSET_RESET,
             SEGMENT_DIMENSIONS,
             ENRICH_ENABLED, ATTACK_THRESHOLD, SIGNAL_WINDOW, SIGNAL_GRACE, METADATA_ONLY_TENANTS, REDACTION_SALT,
-            DRIFT_ENABLED, DRIFT_WINDOW, DRIFT_GRACE, DRIFT_TRAILING, DRIFT_CONSECUTIVE, OPS_ENABLED, OPS_WINDOW,
+            DRIFT_ENABLED, DRIFT_WINDOW, DRIFT_GRACE, DRIFT_TRAILING, DRIFT_CONSECUTIVE,
+            DRIFT_EMBEDDING_ENABLED, DRIFT_EMBEDDING_FIELD, DRIFT_EMBEDDING_SAMPLE_RATE, DRIFT_EMBEDDING_SAMPLE_SIZE,
+            DRIFT_EMBEDDING_PERMUTATIONS, DRIFT_EMBEDDING_ALPHA, OPS_ENABLED, OPS_WINDOW,
             OPS_GRACE,
             ALERTING_ENABLED, ALERTING_RULES_FILE, ALERTING_RELOAD_INTERVAL, ALERTING_ABSENCE_CHECK,
             ALERTING_DEPLOYMENT_LABEL,

@@ -76,6 +76,8 @@ public final class Demo {
         defaults.put(ConfigKeys.DRIFT_GRACE.name(), millis(Math.max(1_000, 2_000 / speed)));
         defaults.put(ConfigKeys.DRIFT_TRAILING.name(), "3");
         defaults.put(ConfigKeys.DRIFT_CONSECUTIVE.name(), "1");
+        // the demo's templated texts and 20 s windows make a poor embedding sample; the demo shows its five scripted incidents
+        defaults.put(ConfigKeys.DRIFT_EMBEDDING_ENABLED.name(), "false");
         // keys of the alerting and evaluation stages (applied when the build has them): the demo's rules; the docs
         // assistants' answers evaluated for groundedness (most of them, in short windows; no other app: the support
         // bots and agents answer without retrieval context, so groundedness says nothing about them), with a grace

@@ -118,6 +118,9 @@ public final class GenaimonRuntime implements AutoCloseable {
             startStage("drift", config, builder ->
                     DriftTopology.build(builder, drift, kafka.topics(), kafka.serdes(), clock));
         }
+        if (config.get(ConfigKeys.DRIFT_EMBEDDING_ENABLED)) {
+            startStage("drift-embedding", config, builder -> EmbeddingDriftStage.build(builder, config, kafka, clock));
+        }
 
         if (config.get(ConfigKeys.OPS_ENABLED)) {
             OpsMetricsSettings ops = OpsMetricsSettings.defaults().withWindow(config.get(ConfigKeys.OPS_WINDOW),

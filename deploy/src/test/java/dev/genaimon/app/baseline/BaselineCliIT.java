@@ -43,6 +43,8 @@ class BaselineCliIT {
         assertThat(built).contains("published baseline support-eval-set (evaluation, acme/*/*/*");
         assertThat(listed).contains("support-eval-set").contains("active").contains("acme/*/*/*");
         assertThat(shown).contains("response_chars").contains("latency_ms").contains("n=4");
+        // the example prompts embedded by the bundled MiniLM for embedding drift
+        assertThat(shown).containsPattern("\\(embeddings\\)\\s+vectors\\s+n=4\\s+dimension=384");
         assertThat(relisted).contains("inactive");
     }
 

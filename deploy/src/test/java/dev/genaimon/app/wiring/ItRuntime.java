@@ -53,6 +53,8 @@ final class ItRuntime {
         overrides.put(ConfigKeys.AUTO_OFFSET_RESET.name(), "latest");
         // the worker runs in every runtime; the cheap test evaluator keeps the MiniLM model out of unrelated tests
         overrides.put(ConfigKeys.EVAL_EVALUATORS.name(), "it_length");
+        // and no embedding-drift stage (one Streams application less) unless a test asks for it
+        overrides.put(ConfigKeys.DRIFT_EMBEDDING_ENABLED.name(), "false");
         overrides.putAll(settings);
         GenaimonRuntime runtime = GenaimonRuntime.start(
                 GenaimonConfig.load(null, Map.of(), new Properties(), overrides), Clock.systemUTC());

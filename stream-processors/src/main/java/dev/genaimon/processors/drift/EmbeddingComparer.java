@@ -76,6 +76,7 @@ final class EmbeddingComparer implements Processor<Windowed<String>, TextSample,
         String baselineId = baseline.map(BaselineProfile::getBaselineId).orElse(null);
         String reportId = segmentId + "@" + start + "/embedding";
         List<Signal> signals = new ArrayList<>();
+        int streak = 0;
         dev.genaimon.schemas.avro.EmbeddingDrift embedding;
         try {
             EmbeddingDrift.Result result;
@@ -91,14 +92,16 @@ final class EmbeddingComparer implements Processor<Windowed<String>, TextSample,
             }
             embedding = result == null ? null : report(result);
             if (result != null && !result.insufficientData()) {
-                signals = signals(segment, Baselines.signalPrefix(kind), result, reportId, baselineId, kind, start, end);
+                streak = result.drifted() ? (before == null ? 0 : before.getDriftStreak()) + 1 : 0;
+                signals = signals(segment, Baselines.signalPrefix(kind), result, streak, reportId, baselineId, kind,
+                        start, end);
             }
         } catch (RuntimeException e) {
             // the model failed: the report carries no embedding part and no signal is made; the stream goes on
             LOG.warn("Embedding drift of segment {} window {} not computed: {}", segmentId, start, e.toString());
             embedding = null;
         }
-        previous.put(segmentId, sample);
+        previous.put(segmentId, TextSample.newBuilder(sample).setDriftStreak(streak).build());
         DriftReport report = DriftReport.newBuilder()
                 .setReportId(reportId)
                 .setSegment(segment)
@@ -136,16 +139,18 @@ final class EmbeddingComparer implements Processor<Windowed<String>, TextSample,
                 .build();
     }
 
-    private List<Signal> signals(Segment segment, String prefix, EmbeddingDrift.Result result, String reportId,
-                                 String baselineId, String kind, Instant start, Instant end) {
+    private List<Signal> signals(Segment segment, String prefix, EmbeddingDrift.Result result, int streak,
+                                 String reportId, String baselineId, String kind, Instant start, Instant end) {
         Evidence evidence = Evidence.newBuilder()
                 .setReportIds(List.of(reportId))
                 .setBaselineIds(baselineId == null ? List.of() : List.of(baselineId))
                 .setFeatures(List.of("embedding"))
                 .setWindowStart(start).setWindowEnd(end)
-                .setNote(result.movedTopics().isEmpty() ? "no topic moved by 10 points or more"
+                .setNote(String.format(java.util.Locale.ROOT, "MMD p = %.4f, drifting %d of %d windows; ",
+                        result.pValue(), streak, settings.consecutiveWindows())
+                        + (result.movedTopics().isEmpty() ? "no topic moved by 10 points or more"
                         : "topics moved: " + String.join("; ",
-                                result.movedTopics().stream().limit(3).map(EmbeddingDrift.TopicShift::describe).toList()))
+                                result.movedTopics().stream().limit(3).map(EmbeddingDrift.TopicShift::describe).toList())))
                 .build();
         Map<String, String> labels = Map.of("feature", "embedding", "reference", kind);
         Instant now = clock.instant();
@@ -154,7 +159,8 @@ final class EmbeddingComparer implements Processor<Windowed<String>, TextSample,
         out.add(signal(segment, prefix + ".embedding.mmd", result.mmd(), result, labels, evidence, start, end, now));
         out.add(signal(segment, prefix + ".embedding.centroid_distance", result.centroidCosineDistance(), result,
                 labels, evidence, start, end, now));
-        out.add(signal(segment, prefix + ".embedding.detected", result.drifted() ? 1.0 : 0.0, result, labels,
+        boolean detected = streak >= settings.consecutiveWindows();
+        out.add(signal(segment, prefix + ".embedding.detected", detected ? 1.0 : 0.0, result, labels,
                 evidence, start, end, now));
         return out;
     }

@@ -114,8 +114,7 @@ public final class EmbeddingDriftTopology {
         if (unit(hash) >= settings.sampleRate()) {
             return List.of();
         }
-        String text = EmbeddingDriftSettings.RESPONSE.equals(settings.field()) ? interaction.getResponse()
-                : lastUserMessage(interaction);
+        String text = text(interaction, settings.field());
         if (text == null || text.isBlank()) {
             return List.of(); // metadata-only tenants and embeddings calls carry no text
         }
@@ -151,6 +150,11 @@ public final class EmbeddingDriftTopology {
         return TextSample.newBuilder()
                 .setSegment(sample.getSegment() != null ? sample.getSegment() : offered.getSegment())
                 .setItems(kept).setSeen(sample.getSeen() + offered.getSeen()).build();
+    }
+
+    /** The text the stage embeds for {@code field} (prompt: the last user message), or null. */
+    static String text(Interaction interaction, String field) {
+        return EmbeddingDriftSettings.RESPONSE.equals(field) ? interaction.getResponse() : lastUserMessage(interaction);
     }
 
     private static String lastUserMessage(Interaction interaction) {

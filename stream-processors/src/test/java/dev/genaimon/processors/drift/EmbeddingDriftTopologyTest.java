@@ -148,8 +148,12 @@ class EmbeddingDriftTopologyTest {
     }
 
     private static EmbeddingDriftSettings settings(double rate, int size) {
+        return settings(rate, size, 1);
+    }
+
+    private static EmbeddingDriftSettings settings(double rate, int size, int consecutive) {
         return new EmbeddingDriftSettings(List.of("tenant", "app", "model", "prompt"), WINDOW, Duration.ZERO,
-                EmbeddingDriftSettings.PROMPT, rate, size, 500, EmbeddingDrift.Settings.DEFAULTS);
+                EmbeddingDriftSettings.PROMPT, rate, size, 500, EmbeddingDrift.Settings.DEFAULTS, consecutive);
     }
 
     @Test
@@ -180,8 +184,25 @@ class EmbeddingDriftTopologyTest {
 
             List<Signal> detected = h.signals("drift.embedding.detected");
             assertThat(detected).extracting(Signal::getValue).containsExactly(0.0, 1.0);
-            assertThat(detected.get(1).getEvidence().getNote()).startsWith("topics moved: ");
+            assertThat(detected.get(1).getEvidence().getNote()).contains("drifting 1 of 1").contains("topics moved: ");
             assertThat(detected.get(1).getEvidence().getReportIds()).containsExactly(reports.get(2).getReportId());
+        }
+    }
+
+    @Test
+    void shouldSignalOnlyAfterTheConfiguredWindowsInARow() {
+        try (Harness h = new Harness(settings(1.0, 120, 2), BAG_OF_WORDS)) {
+            Random random = new Random(6);
+            h.window(random, 0, 150, 0.1);
+            h.window(random, 1, 150, 0.6);  // shift: drifted against window 0
+            h.window(random, 2, 150, 0.95); // shifts on: drifted against window 1 as well
+            h.tick(3);
+            List<DriftReport> reports = h.reports();
+            assertThat(reports.get(1).getEmbedding().getMmdPValue()).isLessThan(0.01);
+            assertThat(reports.get(2).getEmbedding().getMmdPValue()).isLessThan(0.01);
+            List<Signal> detected = h.signals("drift.embedding.detected");
+            assertThat(detected).extracting(Signal::getValue).containsExactly(0.0, 1.0);
+            assertThat(detected.get(0).getEvidence().getNote()).contains("drifting 1 of 2");
         }
     }
 
