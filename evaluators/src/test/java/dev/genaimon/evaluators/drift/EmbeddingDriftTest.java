@@ -65,6 +65,7 @@ class EmbeddingDriftTest {
                 alarms++;
             }
         }
+        System.out.printf("embedding drift null runs: %d alarms in %d at alpha 0.05%n", alarms, runs);
         // a permutation test is exact: about 5 alarms expected in 100 runs at alpha 0.05 (binomial sd ≈ 2.2)
         assertThat(alarms).isLessThanOrEqualTo(11);
     }
