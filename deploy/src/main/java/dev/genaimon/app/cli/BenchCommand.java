@@ -3,6 +3,7 @@ package dev.genaimon.app.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.genaimon.app.bench.Bench;
+import dev.genaimon.app.bench.PoisonRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
@@ -31,10 +32,23 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "OUT.json", description = "Also write the report as JSON.")
     Path json;
 
+    @Option(names = "--poison", paramLabel = "N", defaultValue = "0",
+            description = "Fault test instead of the benchmark: N malformed records mixed into --events valid ones on"
+                    + " the raw topic of a full genaimon; exit 1 unless every one is dead-lettered with its provenance"
+                    + " and no valid record is lost or doubled (issue 10: --events 1000000 --poison 10000).")
+    int poison;
+
     @Override
     public Integer call() throws Exception {
         if (events < 1 || size < 256 || threads < 1) {
             throw new IllegalArgumentException("--events must be >= 1, --size >= 256, --threads >= 1");
+        }
+        if (poison > 0) {
+            ObjectNode report = PoisonRun.run(events, poison, size, System.out);
+            if (json != null) {
+                Files.writeString(json, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(report));
+            }
+            return report.get("passed").asBoolean() ? 0 : 1;
         }
         Set<String> chosen = Set.of(stages.split("\\s*,\\s*"));
         for (String stage : chosen) {

@@ -3,6 +3,7 @@ package dev.genaimon.app.wiring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.genaimon.app.bench.PoisonRun;
 import dev.genaimon.app.broker.SharedKafka;
 import dev.genaimon.schemas.avro.DeadLetter;
 import dev.genaimon.schemas.avro.Interaction;
@@ -13,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -75,10 +75,6 @@ class PoisonInputIT {
         }
     }
 
-    /** A malformed value and what made it so. */
-    private record Poison(String kind, byte[] bytes) {
-    }
-
     @Test
     void shouldDeadLetterEveryMalformedRecordAndLoseNoValidOneWhileEveryStreamKeepsRunning() throws Exception {
         Topics topics = runtime.kafka().topics();
@@ -103,7 +99,7 @@ class PoisonInputIT {
                 producer.send(new ProducerRecord<>(topics.interactionsRaw().name(), key(id),
                         serializer.serialize("t", interaction(id, i))));
                 if (i % poisonEvery == 0) {
-                    Poison p = poison(random, sample, rawPoison.size());
+                    PoisonRun.Poison p = PoisonRun.poison(random, sample, rawPoison.size());
                     String key = RUN + "-bad-raw-" + rawPoison.size();
                     kindByKey.put(key, p.kind());
                     rawPoison.put(key, producer.send(new ProducerRecord<>(topics.interactionsRaw().name(), key(key),
@@ -111,7 +107,7 @@ class PoisonInputIT {
                 }
             }
             for (int i = 0; i < POISON_CANONICAL; i++) {
-                Poison p = poison(random, sample, i);
+                PoisonRun.Poison p = PoisonRun.poison(random, sample, i);
                 String key = RUN + "-bad-canonical-" + i;
                 kindByKey.put(key, p.kind());
                 canonicalPoison.put(key, producer.send(new ProducerRecord<>(topics.interactions().name(), key(key),
@@ -174,44 +170,6 @@ class PoisonInputIT {
                 assertCommittedToEnd("it-poison-" + stage, topics.interactions().name());
             }
         });
-    }
-
-    /** The malformed kinds of issue 10: bad bytes, wrong schema fingerprint, truncated Avro, huge fields, and more. */
-    private static Poison poison(Random random, byte[] valid, int n) {
-        switch (n % 7) {
-            case 0: {
-                byte[] bytes = new byte[1 + random.nextInt(200)];
-                random.nextBytes(bytes);
-                bytes[0] = (byte) 0x7b; // '{': JSON sent to an Avro topic
-                return new Poison("bad bytes", bytes);
-            }
-            case 1: {
-                byte[] bytes = valid.clone();
-                for (int i = 2; i < 10; i++) {
-                    bytes[i] = (byte) random.nextInt(256); // a fingerprint no published schema has
-                }
-                return new Poison("wrong fingerprint", bytes);
-            }
-            case 2:
-                return new Poison("truncated avro", Arrays.copyOf(valid, 10 + random.nextInt(valid.length - 11)));
-            case 3: {
-                byte[] bytes = Arrays.copyOf(valid, 10 + 10);
-                Arrays.fill(bytes, 10, 19, (byte) 0xfe); // the first string claims ~2^62 bytes
-                bytes[19] = 0x7f;
-                return new Poison("huge field", bytes);
-            }
-            case 4: {
-                byte[] bytes = Arrays.copyOf(valid, valid.length + 1 + random.nextInt(50));
-                return new Poison("trailing bytes", bytes);
-            }
-            case 5: {
-                byte[] bytes = Arrays.copyOfRange(valid, 5, valid.length);
-                bytes[0] = 0; // Confluent framing with a schema id no registry knows (registry mode is off)
-                return new Poison("unknown registry id", bytes);
-            }
-            default:
-                return new Poison("empty", new byte[0]);
-        }
     }
 
     private static Interaction interaction(String id, int i) {
