@@ -1,5 +1,6 @@
 package dev.genaimon.alerting.route;
 
+import dev.genaimon.alerting.rules.DurationText;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,7 +10,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -38,7 +38,6 @@ public final class RoutingConfigParser {
     public static final Duration REPEAT_INTERVAL = Duration.ofHours(4);
 
     private static final Pattern ENV = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
-    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
     private static final Set<String> ROUTE_KEYS = Set.of("receiver", "matchers", "group_by", "group_wait",
             "group_interval", "repeat_interval", "continue", "routes");
     private static final Set<String> TOP_KEYS = Set.of("route", "receivers", "inhibit_rules");
@@ -332,20 +331,14 @@ public final class RoutingConfigParser {
         if (text == null) {
             return inherited;
         }
-        Matcher m = DURATION.matcher(text.strip().toLowerCase(Locale.ROOT));
-        if (!m.matches()) {
+        Duration d;
+        try {
+            d = DurationText.parse(text);
+        } catch (IllegalArgumentException e) {
             problem(node, "invalid duration '" + text + "' (expected e.g. 500ms, 30s, 5m, 4h, 1d)");
             return inherited;
         }
-        long n = Long.parseLong(m.group(1));
-        Duration d = switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofDays(n);
-        };
-        if (d.isZero()) {
+        if (d.isZero() || d.isNegative()) {
             problem(node, "duration must be positive, got '" + text + "'");
             return inherited;
         }

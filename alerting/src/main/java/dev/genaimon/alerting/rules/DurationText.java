@@ -1,10 +1,17 @@
 package dev.genaimon.alerting.rules;
 
 import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Durations as written in rule files: a number and a unit ({@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 7d}). */
+/**
+ * Durations as people write them in rule, routing and configuration files and on the command line: a number and a
+ * unit ({@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 7d}), or ISO-8601 ({@code PT30S}). The one parser of
+ * genaimon's durations outside {@code evaluators} (which depends on no other module and keeps its own for
+ * {@code judge.*}).
+ */
 public final class DurationText {
 
     private static final Pattern FORM = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
@@ -14,9 +21,14 @@ public final class DurationText {
 
     /** @throws IllegalArgumentException with the expected form */
     public static Duration parse(String text) {
-        Matcher m = FORM.matcher(text.strip());
+        Matcher m = FORM.matcher(text.strip().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
-            throw new IllegalArgumentException("bad duration '" + text + "' (expected e.g. 90s, 10m, 1h, 1d)");
+            try {
+                return Duration.parse(text.strip().toUpperCase(Locale.ROOT));
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException("bad duration '" + text + "' (expected e.g. 500ms, 90s, 10m, 1h, 1d"
+                        + " or PT30S)");
+            }
         }
         long n = Long.parseLong(m.group(1));
         return switch (m.group(2)) {

@@ -150,17 +150,8 @@ public final class SilenceRequests {
     }
 
     static Duration parseDuration(String text) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)(m|h|d)").matcher(text.strip());
-        if (!m.matches()) {
-            throw new IllegalArgumentException("expected e.g. 30m, 2h, 1d, got '" + text + "'");
-        }
-        long n = Long.parseLong(m.group(1));
-        Duration d = switch (m.group(2)) {
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofDays(n);
-        };
-        if (d.isZero()) {
+        Duration d = dev.genaimon.alerting.rules.DurationText.parse(text);
+        if (d.isZero() || d.isNegative()) {
             throw new IllegalArgumentException("must be positive");
         }
         return d;

@@ -81,7 +81,7 @@ final class Framing {
                 .binaryDecoder(data, frame.datumOffset(), data.length - frame.datumOffset(), null);
         T value;
         try {
-            value = reader.read(null, decoder);
+            value = reader.read(null, new BoundedDecoder(decoder));
         } catch (EOFException e) {
             throw new AvroDecodingException(Reason.TRUNCATED, "datum ends early for schema "
                     + frame.writerSchema().getFullName(), e);
