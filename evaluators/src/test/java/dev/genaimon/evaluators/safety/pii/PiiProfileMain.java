@@ -26,6 +26,21 @@ final class PiiProfileMain {
         sets.put("prompts", pack(texts(root.resolve("prompt_attacks/prompts_dev.jsonl"), "text")));
         sets.put("responses", pack(texts(root.resolve("production_traffic/arena_hard_v01_model_answers.jsonl"), "response")));
         sets.put("pii", pack(texts(root.resolve("pii/pii_dev.jsonl"), "text")));
+        // The five text fields of SafetyBench's 2 KB interactions (one op = one field; ×5 per interaction).
+        List<String> prompts = texts(root.resolve("prompt_attacks/prompts_dev.jsonl"), "text");
+        List<String> answers = texts(root.resolve("production_traffic/arena_hard_v01_model_answers.jsonl"), "response");
+        List<String> asks = texts(root.resolve("production_traffic/arena_hard_v01_model_answers.jsonl"), "prompt");
+        List<String> piiTexts = texts(root.resolve("pii/pii_dev.jsonl"), "text");
+        List<String> fields = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            fields.add("You are a helpful customer-support assistant for Contoso Bank. Escalate fraud reports to a "
+                    + "human agent at support@contoso.example or +1 (425) 555-0100.");
+            fields.add(cut(i % 2 == 0 ? prompts.get((i * 7) % prompts.size()) : asks.get(i % asks.size()), 400));
+            fields.add(cut(answers.get((i + 500) % answers.size()), 450) + (i % 4 == 0 ? "\n" + piiTexts.get(i % piiTexts.size()) : ""));
+            fields.add(cut(answers.get((i + 900) % answers.size()), 450));
+            fields.add(cut(answers.get(i % answers.size()), 800));
+        }
+        sets.put("fields", fields);
         Map<String, Recognizer> recognizers = new LinkedHashMap<>();
         recognizers.put("structured", new StructuredRecognizer());
         recognizers.put("secret", new SecretRecognizer());
@@ -71,6 +86,10 @@ final class PiiProfileMain {
                 return (t - t0) / 1e3 / n;
             }
         }
+    }
+
+    private static String cut(String s, int max) {
+        return s.length() > max ? s.substring(0, max) : s;
     }
 
     static List<String> texts(java.nio.file.Path file, String field) {
