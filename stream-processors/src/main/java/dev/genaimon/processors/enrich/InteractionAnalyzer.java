@@ -55,6 +55,12 @@ public final class InteractionAnalyzer {
     private final HarmDetector harm;
     private final HarmfulComplianceDetector compliance;
     private final RefusalDetector refusals;
+    /**
+     * PII found in recently seen system prompts and context documents, per thread: applications send the same
+     * system prompt with every request and retrieval returns the same documents again, so those are detected once.
+     */
+    private final ThreadLocal<TextCache<List<PiiEntity>>> piiCache = ThreadLocal.withInitial(
+            () -> new TextCache<>(TextCache.DEFAULT_ENTRIES));
 
     public InteractionAnalyzer(EnrichSettings settings, Segments segments, PiiDetector pii, Redactor redactor,
                                PromptAttackDetector attacks, HarmDetector harm, HarmfulComplianceDetector compliance,
@@ -131,34 +137,34 @@ public final class InteractionAnalyzer {
 
     private int redactAll(Interaction out, List<PiiFinding> findings) {
         int before = findings.size();
-        out.setSystemPrompt(redact(out.getSystemPrompt(), "system", findings));
+        out.setSystemPrompt(redact(out.getSystemPrompt(), "system", findings, true));
         if (out.getMessages() != null) {
             for (Message message : out.getMessages()) {
                 message.setContent(redact(message.getContent(), "assistant".equals(message.getRole()) ? "response"
-                        : "prompt", findings));
+                        : "prompt", findings, false));
             }
         }
-        out.setResponse(redact(out.getResponse(), "response", findings));
+        out.setResponse(redact(out.getResponse(), "response", findings, false));
         if (out.getContext() != null) {
             for (ContextDocument document : out.getContext()) {
-                document.setContent(redact(document.getContent(), "context", findings));
+                document.setContent(redact(document.getContent(), "context", findings, true));
             }
         }
         if (out.getToolCalls() != null) {
             for (ToolCall tool : out.getToolCalls()) {
-                tool.setArguments(redact(tool.getArguments(), "tool", findings));
-                tool.setOutput(redact(tool.getOutput(), "tool", findings));
+                tool.setArguments(redact(tool.getArguments(), "tool", findings, false));
+                tool.setOutput(redact(tool.getOutput(), "tool", findings, false));
             }
         }
-        out.setGroundTruth(redact(out.getGroundTruth(), "ground_truth", findings));
+        out.setGroundTruth(redact(out.getGroundTruth(), "ground_truth", findings, false));
         return findings.size() - before;
     }
 
-    private String redact(String text, String location, List<PiiFinding> findings) {
+    private String redact(String text, String location, List<PiiFinding> findings, boolean repeats) {
         if (text == null || text.isEmpty()) {
             return text;
         }
-        List<PiiEntity> entities = pii.detect(text);
+        List<PiiEntity> entities = repeats ? piiCache.get().computeIfAbsent(text, pii::detect) : pii.detect(text);
         if (entities.isEmpty()) {
             return text;
         }

@@ -67,8 +67,26 @@ final class PersonRecognizer implements Recognizer {
                 out.add(new PiiEntity(PiiTypes.PERSON, lower.start(1), lower.end(1), 0.7));
             }
         }
+        // What find() over the whole text yields, but the pattern is only tried where a match can start: at an
+        // upper-case letter (NAME begins with \p{Lu}); a plain character loop skips the rest.
         Matcher m = CAPITALISED.matcher(text);
-        while (m.find()) {
+        m.useTransparentBounds(true);
+        m.useAnchoringBounds(false);
+        int n = text.length();
+        int i = 0;
+        while (i < n) {
+            char c = text.charAt(i);
+            boolean upper = c < 128 ? c >= 'A' && c <= 'Z' : Character.getType(text.codePointAt(i)) == Character.UPPERCASE_LETTER;
+            if (!upper) {
+                i++;
+                continue;
+            }
+            m.region(i, n);
+            if (!m.lookingAt()) {
+                i++;
+                continue;
+            }
+            i = m.end();
             String first = firstWord(m.group(1));
             if (FIRST_NAMES.contains(first)) {
                 boolean full = m.group(1).indexOf(' ') > 0 || m.group(1).indexOf('\t') > 0;

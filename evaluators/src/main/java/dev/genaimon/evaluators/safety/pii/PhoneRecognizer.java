@@ -4,6 +4,7 @@ import com.google.i18n.phonenumbers.PhoneNumberMatch;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.Leniency;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -17,6 +18,23 @@ final class PhoneRecognizer implements Recognizer {
     private static final Pattern CONTEXT = Pattern.compile(
             "(?i)\\b(?:phone|tel|telephone|mobile|cell|fax|office|desk|call|calling|text me|whatsapp|contact|reach|dial)");
     private static final int MIN_DIGITS = 7;
+    /**
+     * libphonenumber's candidate pattern ({@code PhoneNumberMatcher.PATTERN}, 9.0.19; a test compares the two), used
+     * to find the candidates once instead of once per region.
+     */
+    static final Pattern CANDIDATE = Pattern.compile(
+            "(?:[(\\[\uff08\uff3b+\uff0b][-x\u2010-\u2015\u2212\u30fc\uff0d-\uff0f \u00a0\u00ad\u200b\u2060\u3000"
+                    + "()\uff08\uff09\uff3b\uff3d.\\[\\]/~\u2053\u223c\uff5e]{0,4}){0,2}\\p{Nd}{1,20}(?:[-x\u2010-\u2015"
+                    + "\u2212\u30fc\uff0d-\uff0f \u00a0\u00ad\u200b\u2060\u3000()\uff08\uff09\uff3b\uff3d.\\[\\]/~\u2053"
+                    + "\u223c\uff5e]{0,4}\\p{Nd}{1,20}){0,20}(?:;ext=(\\p{Nd}{1,20})|[ \u00a0\\t,]*(?:e?xt(?:ensi(?:o\u0301"
+                    + "?|\u00f3))?n?|\uff45?\uff58\uff54\uff4e?|\u0434\u043e\u0431|anexo)[:\\.\uff0e]?[ \u00a0\\t,-]*("
+                    + "\\p{Nd}{1,20})#?|[ \u00a0\\t,]*(?:[x\uff58#\uff03~\uff5e]|int|\uff49\uff4e\uff54)[:\\.\uff0e]?["
+                    + " \u00a0\\t,-]*(\\p{Nd}{1,9})#?|[- ]+(\\p{Nd}{1,6})#)?",
+            Pattern.UNICODE_CASE | Pattern.CASE_INSENSITIVE);
+    /** libphonenumber's {@code SECOND_NUMBER_START_PATTERN}: a candidate is cut where a second number starts. */
+    static final Pattern SECOND_NUMBER_START = Pattern.compile("[\\\\/] *x");
+    /** Characters after a candidate that libphonenumber reads (a ":mm" time-stamp suffix). */
+    private static final int TRAILING = 4;
 
     private final PhoneNumberUtil util = PhoneNumberUtil.getInstance();
     private final List<String> regions;
@@ -33,13 +51,20 @@ final class PhoneRecognizer implements Recognizer {
             return;
         }
         int before = out.size();
-        int[] windows = windows(text);
+        int[] windows = candidateWindows(text);
+        if (windows.length == 0) {
+            return;
+        }
+        boolean[] done = new boolean[windows.length / 2];
         Boolean context = null;
         for (String region : regions) {
             for (int w = 0; w < windows.length; w += 2) {
+                if (done[w / 2]) {
+                    continue;
+                }
                 int offset = windows[w];
-                String window = offset == 0 && windows[w + 1] == text.length() ? text
-                        : text.substring(offset, windows[w + 1]);
+                String window = text.substring(offset, windows[w + 1]);
+                int added = 0;
                 for (PhoneNumberMatch match : util.findNumbers(window, region, leniency, Long.MAX_VALUE)) {
                     int start = offset + match.start();
                     int end = offset + match.end();
@@ -57,9 +82,83 @@ final class PhoneRecognizer implements Recognizer {
                     }
                     double score = (valid ? 0.6 : 0.45) + (context ? 0.25 : 0.0);
                     out.add(new PiiEntity(PiiTypes.PHONE_NUMBER, start, end, score));
+                    added++;
+                }
+                if (added > 0 && digitsCovered(text, offset, windows[w + 1], out, before)) {
+                    // Any later match needs digits of this window, and every one of them already lies inside a
+                    // number found here: later regions could only find overlapping spans, which are dropped.
+                    done[w / 2] = true;
                 }
             }
         }
+    }
+
+    /**
+     * The candidates libphonenumber reads, found once for all regions: {@link PhoneNumberUtil#findNumbers} runs
+     * {@link #CANDIDATE} (its own candidate pattern) over the text and parses every candidate once per region, and
+     * parsing is most of the cost. A match lies inside its candidate and keeps only candidates with
+     * {@link #MIN_DIGITS} digits, so only candidates that have that many digits are parsed: each becomes a window
+     * from its start to {@link #TRAILING} characters past its end (libphonenumber looks just past a candidate to
+     * tell a time stamp). Candidates are enumerated only inside {@link #windows} (clusters of digits).
+     * Returns [start, end) pairs in text order.
+     */
+    static int[] candidateWindows(String text) {
+        int[] clusters = windows(text);
+        int[] out = new int[8];
+        int size = 0;
+        for (int c = 0; c < clusters.length; c += 2) {
+            int from = clusters[c];
+            // The text libphonenumber used to see: the cluster window, whose end is the end of its input.
+            String cluster = from == 0 && clusters[c + 1] == text.length() ? text : text.substring(from, clusters[c + 1]);
+            int to = cluster.length();
+            Matcher m = CANDIDATE.matcher(cluster);
+            Matcher second = SECOND_NUMBER_START.matcher(cluster);
+            int index = 0;
+            while (index < to && m.find(index)) {
+                int start = m.start();
+                int end = m.end();
+                second.region(start, end);
+                if (second.find()) {
+                    end = second.start();
+                }
+                index = end > start ? end : start + 1;
+                if (digitCount(cluster, start, end) < MIN_DIGITS) {
+                    continue;
+                }
+                int windowStart = from + start;
+                int windowEnd = from + Math.min(to, end + TRAILING);
+                if (size > 0 && windowStart <= out[size - 1]) {
+                    out[size - 1] = Math.max(out[size - 1], windowEnd);
+                    continue;
+                }
+                if (size + 2 > out.length) {
+                    out = java.util.Arrays.copyOf(out, out.length * 2);
+                }
+                out[size] = windowStart;
+                out[size + 1] = windowEnd;
+                size += 2;
+            }
+        }
+        return java.util.Arrays.copyOf(out, size);
+    }
+
+    private static boolean digitsCovered(String text, int from, int to, List<PiiEntity> out, int firstOwn) {
+        for (int i = from; i < to; i++) {
+            if (Character.isDigit(text.charAt(i)) && !alreadyFound(out, firstOwn, i, i + 1)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int digitCount(String s, int from, int to) {
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            if (Character.isDigit(s.charAt(i))) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Largest gap between two digits of one phone candidate: punctuation runs and extension words ("ext."). */

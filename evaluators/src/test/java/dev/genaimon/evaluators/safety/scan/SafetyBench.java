@@ -15,6 +15,8 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,6 +53,8 @@ final class SafetyBench {
 
     public static void main(String[] args) throws Exception {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 3;
+        // "quick": skip the per-detector table over the four text sets (the slowest part on a busy machine)
+        boolean quick = args.length > 1 && args[1].equals("quick");
         Path root = Corpora.root().orElseThrow(() -> new IllegalStateException("set -Dgenaimon.shared.dir"));
         List<String> prompts = new ArrayList<>();
         for (JsonNode r : Corpora.readJsonl(root.resolve("prompt_attacks/prompts_dev.jsonl"))) {
@@ -84,7 +88,7 @@ final class SafetyBench {
         HarmfulComplianceDetector compliance = new HarmfulComplianceDetector();
         RefusalDetector refusals = new RefusalDetector();
 
-        System.out.printf("Per detector, µs per 2 KB text (1 thread, %.0fs each)%n", seconds);
+        System.out.printf("Per detector, CPU µs per 2 KB text (1 thread, %.0fs CPU each)%n", seconds);
         System.out.printf("  %-22s", "detector");
         sets.keySet().forEach(k -> System.out.printf("%12s", k));
         System.out.println();
@@ -97,6 +101,9 @@ final class SafetyBench {
         detectors.put("harmful_compliance", t -> compliance.score("", t));
         detectors.put("refusal", refusals::detect);
         for (var d : detectors.entrySet()) {
+            if (quick) {
+                break;
+            }
             System.out.printf("  %-22s", d.getKey());
             for (List<String> texts : sets.values()) {
                 double opsPerSec = measure(1, seconds, i -> d.getValue().accept(texts.get(i % texts.size())));
@@ -113,7 +120,7 @@ final class SafetyBench {
                     + (i % 2 == 0 ? "prompt" : "response") + "\"}");
         }
         int chunk = 20;
-        for (int threads : new int[] {1, 2}) {
+        for (int threads : quick ? new int[] {1} : new int[] {1, 2}) {
             double ops = measure(threads, seconds, i -> {
                 int from = (i * chunk) % lines.size();
                 StringBuilder in = new StringBuilder();
@@ -127,8 +134,8 @@ final class SafetyBench {
                     throw new UncheckedIOException(e);
                 }
             }) * chunk;
-            System.out.printf("Scanner, mixed 2 KB texts, all detectors, %d thread(s): %.0f texts/s (%.1f µs/text/thread)%n",
-                    threads, ops, 1e6 * threads / ops);
+            System.out.printf("Scanner, mixed 2 KB texts, all detectors, %d thread(s): %.0f texts per CPU-second "
+                    + "(%.1f CPU µs/text)%n", threads, ops, 1e6 / ops);
         }
 
         // (b) 2 KB interactions through every local detector, as the enrich stage runs them.
@@ -142,7 +149,7 @@ final class SafetyBench {
             interactions.add(new Interaction(SYSTEM_PROMPTS[i % SYSTEM_PROMPTS.length], user, List.of(doc1, doc2), response));
         }
         double avgChars = interactions.stream().mapToInt(Interaction::chars).average().orElse(0);
-        System.out.printf("2 KB interactions (avg %.0f chars): per detector, µs per interaction (1 thread)%n", avgChars);
+        System.out.printf("2 KB interactions (avg %.0f chars): per detector, CPU µs per interaction (1 thread)%n", avgChars);
         Map<String, IntConsumer> parts = new LinkedHashMap<>();
         parts.put("pii+redact (5 fields)", i -> {
             Interaction x = interactions.get(i % interactions.size());
@@ -178,10 +185,10 @@ final class SafetyBench {
             refusals.detect(x.response);
             redactAll(pii, redactor, x);
         };
-        for (int threads : new int[] {1, 2}) {
+        for (int threads : quick ? new int[] {1} : new int[] {1, 2}) {
             double ops = measure(threads, seconds, all);
-            System.out.printf("Interactions, all local detectors, %d thread(s): %.0f interactions/s (%.1f µs/interaction/thread)%n",
-                    threads, ops, 1e6 * threads / ops);
+            System.out.printf("Interactions, all local detectors, %d thread(s): %.0f interactions per CPU-second "
+                    + "(%.1f CPU µs/interaction)%n", threads, ops, 1e6 / ops);
         }
         System.out.println("(sink " + SINK.get() + ")");
     }
@@ -232,27 +239,38 @@ final class SafetyBench {
         return s.length() > max ? s.substring(0, max) : s;
     }
 
-    /** Warms up for a third of the time, then runs {@code op(i)} on {@code threads} threads; returns ops/s. */
+    /**
+     * Warms up for a third of the time, then runs {@code op(i)} on {@code threads} threads; returns operations per
+     * CPU-second of one thread (each thread's own CPU clock), so other load on a shared machine does not count.
+     * Runs until each thread has used {@code seconds} of CPU.
+     */
     private static double measure(int threads, double seconds, IntConsumer op) throws InterruptedException {
         run(threads, seconds / 3, op);
         return run(threads, seconds, op);
     }
 
     private static double run(int threads, double seconds, IntConsumer op) throws InterruptedException {
-        long deadline = System.nanoTime() + (long) (seconds * 1e9);
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        long budget = (long) (seconds * 1e9);
         AtomicLong done = new AtomicLong();
+        AtomicLong cpu = new AtomicLong();
         List<Thread> ts = new ArrayList<>();
-        long t0 = System.nanoTime();
         for (int t = 0; t < threads; t++) {
             int offset = t * 9973;
             Thread th = new Thread(() -> {
+                long c0 = mx.getCurrentThreadCpuTime();
                 long n = 0;
                 int i = offset;
-                while (System.nanoTime() < deadline) {
-                    op.accept(i++);
-                    n++;
-                }
+                long used;
+                do {
+                    for (int k = 0; k < 4; k++) {
+                        op.accept(i++);
+                        n++;
+                    }
+                    used = mx.getCurrentThreadCpuTime() - c0;
+                } while (used < budget);
                 done.addAndGet(n);
+                cpu.addAndGet(used);
             });
             ts.add(th);
             th.start();
@@ -260,6 +278,6 @@ final class SafetyBench {
         for (Thread th : ts) {
             th.join();
         }
-        return done.get() / ((System.nanoTime() - t0) / 1e9);
+        return done.get() / (cpu.get() / 1e9);
     }
 }
