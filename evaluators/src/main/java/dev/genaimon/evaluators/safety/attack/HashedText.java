@@ -4,7 +4,7 @@ package dev.genaimon.evaluators.safety.attack;
  * One pass over a text that produces everything the attack model reads: the lower-cased, whitespace-collapsed
  * characters, the word tokens (as hashes, with line-start / all-caps / colon-after flags for the structural cues),
  * and the signed feature hashes of character 3-5-grams and word 1-3-grams. No substrings, no regex, no allocation
- * per call. Each gram is stored as one mixed 32-bit hash: the low {@link #BITS} bits are the bucket, the top bit
+ * per call. Each gram is stored as one mixed 32-bit hash: the top {@link #BITS} bits are the bucket, the next bit
  * the sign (signed feature hashing, so colliding grams cancel on average instead of adding up).
  *
  * <p>Each block (character grams, word grams) is scaled by {@code 1 / sqrt(number of grams)}, so long and short
@@ -31,23 +31,59 @@ final class HashedText {
     private static final byte WORD = 1;
     private static final byte OTHER = 2;
     private static final byte APOSTROPHE = 3;
-    private static final byte[] KIND = new byte[128];
-    private static final char[] LOWER = new char[128];
+    private static final byte KIND_MASK = 3;
+    /** Flag in {@link #KIND}: the character is a lower-case letter (a word with one is not written in capitals). */
+    private static final byte LOWER_LETTER = 4;
+    /** Flag in {@link #KIND}: a base64 character {@code [A-Za-z0-9+/]}. */
+    private static final byte BASE64 = 8;
+    /** Flag in {@link #KIND}: markup/code symbol counted by the adversarial-suffix cue. */
+    private static final byte MARKUP = 16;
+    /** Flag in {@link #KIND}: may start a chat-template delimiter ({@code < [ ] = -}). */
+    private static final byte DELIMITER = 32;
+    /** Per UTF-16 unit of the Basic Multilingual Plane: kind and flags, and the lower-case form (192 KB). */
+    private static final byte[] KIND = new byte[65536];
+    private static final char[] LOWER = new char[65536];
 
     static {
-        for (char c = 0; c < 128; c++) {
-            LOWER[c] = Character.toLowerCase(c);
-            KIND[c] = Character.isWhitespace(c) ? WS : Character.isLetterOrDigit(c) ? WORD : c == '\'' ? APOSTROPHE : OTHER;
+        for (int i = 0; i < 65536; i++) {
+            char c = (char) i;
+            LOWER[i] = Character.toLowerCase(c);
+            int kind = Character.isWhitespace(c) ? WS : Character.isLetterOrDigit(c) ? WORD
+                    : c == '\'' || c == '\u2019' ? APOSTROPHE : OTHER;
+            if (Character.isLowerCase(c)) {
+                kind |= LOWER_LETTER;
+            }
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '+' || c == '/') {
+                kind |= BASE64;
+            }
+            if ("{}[]<>|\\`".indexOf(c) >= 0) {
+                kind |= MARKUP;
+            }
+            if ("<[]=-".indexOf(c) >= 0) {
+                kind |= DELIMITER;
+            }
+            KIND[i] = (byte) kind;
         }
     }
 
     private static final ThreadLocal<HashedText> LOCAL = ThreadLocal.withInitial(HashedText::new);
 
+    private final char[] raw = new char[MAX_CHARS];
     /** Lower-cased text with whitespace runs collapsed to one space, padded with a space at both ends. */
     final char[] chars = new char[MAX_CHARS + 2];
     int length;
     /** Length of the original text (before the cap). */
     int originalLength;
+
+    /** A run of 48 base64 characters {@code [A-Za-z0-9+/]} was seen. */
+    boolean hasBase64Run;
+    /** Markup symbols before the last {@link StructuralFeatures#SUFFIX_CHARS} characters (within the cap). */
+    int headMarkup;
+    /** Positions in {@link #chars} of characters that may start a delimiter ({@code < [ ] = -}). */
+    final int[] specials = new int[MAX_CHARS + 2];
+    int specialCount;
+    /** Scratch for the token-flood cue. */
+    final int[] floodTable = new int[2048];
 
     int[] tokens = new int[MAX_CHARS / 2 + 1];
     int[] tokenFlags = new int[MAX_CHARS / 2 + 1];
@@ -87,17 +123,27 @@ final class HashedText {
         boolean caps = true;
         boolean newline = true;
         boolean onlySpacesSinceToken = false;
+        int base64Run = 0;
+        boolean base64 = false;
+        int markup = 0;
+        int headEnd = text.length() - StructuralFeatures.SUFFIX_CHARS;
+        int sp = 0;
+        text.getChars(0, limit, raw, 0); // one bulk copy instead of a bounds-checked charAt per character
+        char[] in = raw;
         for (int i = 0; i < limit; i++) {
-            char c = text.charAt(i);
-            char lc;
-            byte kind;
-            if (c < 128) {
-                lc = LOWER[c];
-                kind = KIND[c];
+            char c = in[i];
+            char lc = LOWER[c];
+            int flags = KIND[c];
+            int kind = flags & KIND_MASK;
+            if ((flags & BASE64) != 0) {
+                if (++base64Run >= 48) {
+                    base64 = true;
+                }
             } else {
-                lc = Character.toLowerCase(c);
-                kind = Character.isWhitespace(c) ? WS : Character.isLetterOrDigit(c) ? WORD
-                        : c == '\u2019' ? APOSTROPHE : OTHER;
+                base64Run = 0;
+            }
+            if ((flags & MARKUP) != 0 && i < headEnd) {
+                markup++;
             }
             if (kind == WS) {
                 if (!space) {
@@ -105,6 +151,9 @@ final class HashedText {
                     space = true;
                 }
             } else {
+                if ((flags & DELIMITER) != 0) {
+                    specials[sp++] = n;
+                }
                 chars[n++] = lc;
                 space = false;
             }
@@ -115,7 +164,7 @@ final class HashedText {
                     caps = true;
                 }
                 h = (h ^ lc) * FNV;
-                if (lc != c ? false : (c < 128 ? (c >= 'a' && c <= 'z') : Character.isLowerCase(c))) {
+                if ((flags & LOWER_LETTER) != 0) {
                     caps = false;
                 }
             } else if (kind == APOSTROPHE && inWord) {
@@ -140,6 +189,9 @@ final class HashedText {
                 }
             }
         }
+        hasBase64Run = base64;
+        headMarkup = markup;
+        specialCount = sp;
         if (inWord) {
             tokens[tc] = h;
             tokenFlags[tc] = (newline ? LINE_START : 0) | (caps ? ALL_CAPS : 0);
@@ -192,17 +244,18 @@ final class HashedText {
         return count == 0 ? 0f : (float) (1 / Math.sqrt(count));
     }
 
-    /** +1 or -1 from the top bit of a stored gram. */
+    /** +1 or -1 from the bit just below the bucket bits of a stored gram. */
     static int sign(int gram) {
-        return 1 | (gram >> 31);
+        return 1 | ((gram << BITS) >> 31);
     }
 
+    /** Fibonacci hashing: one multiply; the top bits of the product are the bucket, the bit below the sign. */
     private static int mix(int h) {
-        h ^= h >>> 16;
-        h *= 0x85ebca6b;
-        h ^= h >>> 13;
-        h *= 0xc2b2ae35;
-        h ^= h >>> 16;
-        return h;
+        return (h ^ (h >>> 16)) * 0x9E3779B1;
+    }
+
+    /** Bucket of a stored gram. */
+    static int bucket(int gram) {
+        return gram >>> (32 - BITS);
     }
 }

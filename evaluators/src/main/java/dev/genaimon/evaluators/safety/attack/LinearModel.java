@@ -86,7 +86,7 @@ final class LinearModel {
         short[] w = hashed;
         for (int i = 0; i < count; i++) {
             int g = grams[i];
-            sum += w[g & HashedText.MASK] * HashedText.sign(g);
+            sum += w[HashedText.bucket(g)] * HashedText.sign(g);
         }
         return sum;
     }

@@ -18,7 +18,7 @@ final class LogisticTrainer {
      * @param l2           regularisation strength per example
      */
     record Hyper(int epochs, double learningRate, double l2) {
-        static final Hyper DEFAULT = new Hyper(Integer.getInteger("hyper.epochs", 12), Double.parseDouble(System.getProperty("hyper.lr", "0.2")), Double.parseDouble(System.getProperty("hyper.l2", "1e-5")));
+        static final Hyper DEFAULT = new Hyper(Integer.getInteger("hyper.epochs", 20), Double.parseDouble(System.getProperty("hyper.lr", "0.5")), Double.parseDouble(System.getProperty("hyper.l2", "1e-5")));
     }
 
     /** One labelled text; {@code weight} scales its loss (e.g. to down-weight a near-duplicate-heavy source). */
@@ -119,7 +119,7 @@ final class LogisticTrainer {
     private static void addBlock(java.util.TreeMap<Integer, Float> sparse, int[] grams, int count) {
         float scale = HashedText.blockScale(count);
         for (int i = 0; i < count; i++) {
-            sparse.merge(grams[i] & HashedText.MASK, HashedText.sign(grams[i]) * scale, Float::sum);
+            sparse.merge(HashedText.bucket(grams[i]), HashedText.sign(grams[i]) * scale, Float::sum);
         }
     }
 

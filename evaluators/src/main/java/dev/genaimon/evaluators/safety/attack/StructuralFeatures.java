@@ -27,6 +27,9 @@ final class StructuralFeatures {
             "secret_request", "authority_claim", "token_flood", "log_length");
     static final int COUNT = NAMES.size();
 
+    /** The adversarial-suffix cue looks at this many trailing characters. */
+    static final int SUFFIX_CHARS = 120;
+
     private static final int OVERRIDE = 0;
     private static final int PERSONA = 1;
     private static final int NAMED_PERSONA = 2;
@@ -175,10 +178,10 @@ final class StructuralFeatures {
         for (int c = 0; c < COUNT; c++) {
             out[offset + c] = Math.min(1f, (float) counts[c] / SATURATION[c]);
         }
-        if (hasBase64Run(text)) {
+        if (h.hasBase64Run) {
             out[offset + ENCODING] = 1f;
         }
-        out[offset + SUFFIX] = adversarialSuffix(text);
+        out[offset + SUFFIX] = adversarialSuffix(text, h.headMarkup);
         out[offset + FLOOD] = tokenFlood(h);
         out[offset + LENGTH] = (float) Math.min(1.0, Math.log1p(h.originalLength) / Math.log1p(HashedText.MAX_CHARS));
     }
@@ -187,7 +190,12 @@ final class StructuralFeatures {
     private static void countDelimiters(HashedText h, int[] counts) {
         char[] c = h.chars;
         int n = h.length;
-        for (int i = 0; i < n; i++) {
+        int skipUntil = -1;
+        for (int s = 0; s < h.specialCount; s++) {
+            int i = h.specials[s];
+            if (i < skipUntil) {
+                continue;
+            }
             switch (c[i]) {
                 case '<' -> {
                     if (at(c, n, i, "<|") || at(c, n, i, "<im_") || at(c, n, i, "<system>") || at(c, n, i, "<endoftext")
@@ -211,9 +219,11 @@ final class StructuralFeatures {
                 case '=' -> {
                     if (at(c, n, i, "=====")) {
                         counts[ROLE_DELIMITER]++;
-                        while (i + 1 < n && c[i + 1] == '=') {
-                            i++;
+                        int j = i;
+                        while (j < n && c[j] == '=') {
+                            j++;
                         }
+                        skipUntil = j;
                     }
                 }
                 case '-' -> {
@@ -228,7 +238,7 @@ final class StructuralFeatures {
                         if (at(c, n, j, "end") || at(c, n, j, "begin") || at(c, n, j, "new")) {
                             counts[ROLE_DELIMITER]++;
                         }
-                        i = j - 1;
+                        skipUntil = j;
                     }
                 }
                 default -> {
@@ -249,30 +259,14 @@ final class StructuralFeatures {
         return true;
     }
 
-    /** Same as finding {@code [A-Za-z0-9+/]{48,}}: a run of 48 base64 characters. */
-    static boolean hasBase64Run(String text) {
-        int run = 0;
-        int limit = Math.min(text.length(), HashedText.MAX_CHARS);
-        for (int i = 0; i < limit; i++) {
-            char c = text.charAt(i);
-            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '+' || c == '/') {
-                if (++run >= 48) {
-                    return true;
-                }
-            } else {
-                run = 0;
-            }
-        }
-        return false;
-    }
-
     /** Many repetitions of a few words (context-stuffing floods); 1 when under 15% of 40+ words are distinct. */
     static float tokenFlood(HashedText h) {
-        int tokens = Math.min(h.tokenCount, 1000);
+        int tokens = Math.min(h.tokenCount, 1000); // the table holds 2048
         if (tokens < 40) {
             return 0;
         }
-        int[] table = new int[Integer.highestOneBit(tokens * 2) * 2];
+        int[] table = h.floodTable;
+        java.util.Arrays.fill(table, 0);
         int mask = table.length - 1;
         int distinct = 0;
         for (int t = 0; t < tokens; t++) {
@@ -294,8 +288,8 @@ final class StructuralFeatures {
      * Optimised suffixes (GCG, DSN) are token soup: brackets, quotes and odd casing packed together. Measures the
      * density of such symbols in the last 120 characters relative to ordinary prose.
      */
-    static float adversarialSuffix(String text) {
-        int from = Math.max(0, text.length() - 120);
+    static float adversarialSuffix(String text, int headMarkup) {
+        int from = Math.max(0, text.length() - SUFFIX_CHARS);
         int len = text.length() - from;
         if (len < 40 || text.indexOf('\n', from) >= 0) {
             return 0; // code and structured documents break lines; optimised suffixes do not
@@ -313,15 +307,8 @@ final class StructuralFeatures {
                 caseFlips++;
             }
         }
-        int headSymbols = 0;
-        int headFrom = Math.max(0, from - HashedText.MAX_CHARS);
-        for (int i = headFrom; i < from; i++) {
-            char c = text.charAt(i);
-            if (c == '{' || c == '}' || c == '[' || c == ']' || c == '<' || c == '>' || c == '|' || c == '\\' || c == '`') {
-                headSymbols++;
-            }
-        }
-        if (from > headFrom && headSymbols > (from - headFrom) / 50) {
+        int head = Math.min(from, HashedText.MAX_CHARS);
+        if (head > 0 && headMarkup > head / 50) {
             return 0; // the whole text is symbol-heavy (code, markup), not prose with a suffix glued on
         }
         double density = (symbols + caseFlips) / (double) len;
