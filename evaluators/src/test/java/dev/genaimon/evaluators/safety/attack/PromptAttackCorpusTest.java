@@ -60,7 +60,7 @@ class PromptAttackCorpusTest {
         double[] scores = outOfFold(rows, PromptAttackCorpusTest::idFold);
         Measured m = report("random 5-fold by id (in-distribution)", rows, scores);
         assertThat(m.auc()).as("AUC").isGreaterThanOrEqualTo(0.97);
-        // The target is 0.90; measured 0.872 at FPR 0.025, so this guards what is reached (see report).
+        // The target is 0.90; measured 0.870 at FPR 0.028, so this guards what is reached (docs/safety.md).
         assertThat(m.recall()).as("recall at default threshold").isGreaterThanOrEqualTo(0.85);
         assertThat(m.fpr()).as("benign FPR at default threshold").isLessThanOrEqualTo(0.03);
         assertThat(m.triggerFpr()).as("trigger-word benign FPR").isLessThanOrEqualTo(0.03);
