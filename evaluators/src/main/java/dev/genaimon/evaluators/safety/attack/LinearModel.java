@@ -11,22 +11,42 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * Logistic regression over {@link HashedText} buckets followed by {@link StructuralFeatures}. Immutable after
- * construction, so one instance is shared by all threads. Stored as gzip: a header, then every weight quantised
- * to a 16-bit integer with one scale (the rounding error is far below the model's own noise).
+ * construction, so one instance is shared by all threads. The hashed weights are held as 16-bit integers with one
+ * scale (512 KB for 2^18 buckets, so the table stays in the CPU's L2 cache; the rounding error is far below the
+ * model's own noise) and summed as integers; the cue weights stay float. Stored the same way, gzipped.
  */
 final class LinearModel {
 
     private static final int MAGIC = 0x47414c4d; // "GALM"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
-    final float[] weights;
+    private final short[] hashed;
+    private final float scale;
+    private final float[] cues;
     final float bias;
 
+    /** Quantises trained weights: {@code weights} holds the hashed buckets then the cue weights. */
     LinearModel(float[] weights, float bias) {
         if (weights.length != dimensions()) {
             throw new IllegalArgumentException("expected " + dimensions() + " weights, got " + weights.length);
         }
-        this.weights = weights;
+        float max = 1e-9f;
+        for (int i = 0; i < HashedText.BUCKETS; i++) {
+            max = Math.max(max, Math.abs(weights[i]));
+        }
+        this.scale = max / Short.MAX_VALUE;
+        this.hashed = new short[HashedText.BUCKETS];
+        for (int i = 0; i < HashedText.BUCKETS; i++) {
+            hashed[i] = (short) Math.round(weights[i] / scale);
+        }
+        this.cues = java.util.Arrays.copyOfRange(weights, HashedText.BUCKETS, dimensions());
+        this.bias = bias;
+    }
+
+    private LinearModel(short[] hashed, float scale, float[] cues, float bias) {
+        this.hashed = hashed;
+        this.scale = scale;
+        this.cues = cues;
         this.bias = bias;
     }
 
@@ -34,28 +54,44 @@ final class LinearModel {
         return HashedText.BUCKETS + StructuralFeatures.COUNT;
     }
 
+    float cueWeight(int cue) {
+        return cues[cue];
+    }
+
     /** Probability that {@code text} is an attack. */
     double score(String text) {
         HashedText h = HashedText.forThread();
-        h.hash(text);
-        double z = bias;
-        for (int i = 0; i < h.size; i++) {
-            z += weights[h.indices[i]] * h.values[i];
-        }
-        float[] cues = new float[StructuralFeatures.COUNT];
-        StructuralFeatures.extract(text, cues, 0);
-        for (int i = 0; i < cues.length; i++) {
-            z += weights[HashedText.BUCKETS + i] * cues[i];
+        h.analyse(text);
+        return score(h, text);
+    }
+
+    /** Probability for an already analysed text ({@code h.analyse(text)} called). */
+    double score(HashedText h, String text) {
+        return score(h, text, new float[StructuralFeatures.COUNT]);
+    }
+
+    /** As {@link #score(HashedText, String)}, also leaving the cue values in {@code f}. */
+    double score(HashedText h, String text, float[] f) {
+        double z = bias + scale * (blockSum(h.charGrams, h.charGramCount) * HashedText.blockScale(h.charGramCount)
+                + blockSum(h.wordGrams, h.wordGramCount) * HashedText.blockScale(h.wordGramCount));
+        StructuralFeatures.extract(h, text, f, 0);
+        for (int i = 0; i < f.length; i++) {
+            z += cues[i] * f[i];
         }
         return 1 / (1 + Math.exp(-z));
     }
 
-    void write(OutputStream raw) throws IOException {
-        float max = 1e-9f;
-        for (float w : weights) {
-            max = Math.max(max, Math.abs(w));
+    private long blockSum(int[] grams, int count) {
+        long sum = 0;
+        short[] w = hashed;
+        for (int i = 0; i < count; i++) {
+            int g = grams[i];
+            sum += w[HashedText.bucket(g)] * HashedText.sign(g);
         }
-        float scale = max / Short.MAX_VALUE;
+        return sum;
+    }
+
+    void write(OutputStream raw) throws IOException {
         try (DataOutputStream out = new DataOutputStream(new GZIPOutputStream(raw))) {
             out.writeInt(MAGIC);
             out.writeInt(VERSION);
@@ -63,8 +99,11 @@ final class LinearModel {
             out.writeInt(StructuralFeatures.COUNT);
             out.writeFloat(bias);
             out.writeFloat(scale);
-            for (float w : weights) {
-                out.writeShort(Math.round(w / scale));
+            for (short w : hashed) {
+                out.writeShort(w);
+            }
+            for (float c : cues) {
+                out.writeFloat(c);
             }
         }
     }
@@ -72,22 +111,27 @@ final class LinearModel {
     static LinearModel read(InputStream raw) {
         try (DataInputStream in = new DataInputStream(new GZIPInputStream(raw))) {
             if (in.readInt() != MAGIC || in.readInt() != VERSION) {
-                throw new IllegalStateException("not a genaimon linear model (bad magic/version)");
+                throw new IllegalStateException("not a genaimon linear model v" + VERSION + " (bad magic/version; "
+                        + "retrain with evaluators/scripts/train-safety-models.sh)");
             }
             int bits = in.readInt();
-            int cues = in.readInt();
-            if (bits != HashedText.BITS || cues != StructuralFeatures.COUNT) {
-                throw new IllegalStateException("model was trained with " + bits + " hash bits and " + cues
+            int cueCount = in.readInt();
+            if (bits != HashedText.BITS || cueCount != StructuralFeatures.COUNT) {
+                throw new IllegalStateException("model was trained with " + bits + " hash bits and " + cueCount
                         + " cues; code expects " + HashedText.BITS + " and " + StructuralFeatures.COUNT
                         + " (retrain with evaluators/scripts/train-safety-models.sh)");
             }
             float bias = in.readFloat();
             float scale = in.readFloat();
-            float[] w = new float[dimensions()];
-            for (int i = 0; i < w.length; i++) {
-                w[i] = in.readShort() * scale;
+            short[] hashed = new short[HashedText.BUCKETS];
+            for (int i = 0; i < hashed.length; i++) {
+                hashed[i] = in.readShort();
             }
-            return new LinearModel(w, bias);
+            float[] cues = new float[cueCount];
+            for (int i = 0; i < cues.length; i++) {
+                cues[i] = in.readFloat();
+            }
+            return new LinearModel(hashed, scale, cues, bias);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

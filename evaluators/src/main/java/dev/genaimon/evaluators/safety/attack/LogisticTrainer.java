@@ -18,7 +18,7 @@ final class LogisticTrainer {
      * @param l2           regularisation strength per example
      */
     record Hyper(int epochs, double learningRate, double l2) {
-        static final Hyper DEFAULT = new Hyper(Integer.getInteger("hyper.epochs", 12), Double.parseDouble(System.getProperty("hyper.lr", "0.2")), Double.parseDouble(System.getProperty("hyper.l2", "1e-5")));
+        static final Hyper DEFAULT = new Hyper(Integer.getInteger("hyper.epochs", 20), Double.parseDouble(System.getProperty("hyper.lr", "0.5")), Double.parseDouble(System.getProperty("hyper.l2", "1e-5")));
     }
 
     /** One labelled text; {@code weight} scales its loss (e.g. to down-weight a near-duplicate-heavy source). */
@@ -99,10 +99,28 @@ final class LogisticTrainer {
 
     private static Vector vectorise(String text) {
         HashedText h = HashedText.forThread();
-        h.hash(text);
+        h.analyse(text);
+        // Same values the model sums at scoring time: per bucket, the signed gram count times the block scale.
+        java.util.TreeMap<Integer, Float> sparse = new java.util.TreeMap<>();
+        addBlock(sparse, h.charGrams, h.charGramCount);
+        addBlock(sparse, h.wordGrams, h.wordGramCount);
+        int[] idx = new int[sparse.size()];
+        float[] val = new float[sparse.size()];
+        int i = 0;
+        for (var e : sparse.entrySet()) {
+            idx[i] = e.getKey();
+            val[i++] = e.getValue();
+        }
         float[] cues = new float[StructuralFeatures.COUNT];
-        StructuralFeatures.extract(text, cues, 0);
-        return new Vector(Arrays.copyOf(h.indices, h.size), Arrays.copyOf(h.values, h.size), cues);
+        StructuralFeatures.extract(h, text, cues, 0);
+        return new Vector(idx, val, cues);
+    }
+
+    private static void addBlock(java.util.TreeMap<Integer, Float> sparse, int[] grams, int count) {
+        float scale = HashedText.blockScale(count);
+        for (int i = 0; i < count; i++) {
+            sparse.merge(HashedText.bucket(grams[i]), HashedText.sign(grams[i]) * scale, Float::sum);
+        }
     }
 
     private static void shuffle(int[] a, Random random) {

@@ -9,8 +9,8 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Scores jailbreaks and direct or indirect prompt injections: logistic regression on hashed character 3-5-grams,
- * word uni/bi-grams and hand-written structural cues ({@code StructuralFeatures}). Harmful requests without an
+ * Scores jailbreaks and direct or indirect prompt injections: logistic regression on signed-hashed character
+ * 3-5-grams, word 1-3-grams and hand-written structural cues ({@code StructuralFeatures}). Harmful requests without an
  * attack wrapper are deliberately not flagged; that is the harm detector's job. Thread-safe.
  */
 public final class PromptAttackDetector implements SafetyDetector<AttackResult> {
@@ -66,11 +66,17 @@ public final class PromptAttackDetector implements SafetyDetector<AttackResult> 
             if (doc == null || doc.isEmpty()) {
                 continue;
             }
+            HashedText h = HashedText.forThread();
+            float[] cues = new float[StructuralFeatures.COUNT];
             for (int start = 0; ; start += WINDOW / 2) {
                 int end = Math.min(doc.length(), start + WINDOW);
                 String window = doc.substring(start, end);
+                h.analyse(window);
+                double s = model.score(h, window, cues);
                 // a window counts only if it also instructs the model: see StructuralFeatures.addressesTheModel
-                double s = StructuralFeatures.addressesTheModel(window) ? model.score(window) : 0.0;
+                if (!StructuralFeatures.addressesTheModel(cues)) {
+                    s = 0.0;
+                }
                 max = Math.max(max, s);
                 if (s >= threshold) {
                     found.add(new ContextAttackReport.Location(d, start, end, s));

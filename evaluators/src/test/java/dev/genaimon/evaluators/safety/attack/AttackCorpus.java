@@ -13,6 +13,10 @@ import java.util.Map;
 final class AttackCorpus {
 
     static final String FILE = "prompt_attacks/prompts_dev.jsonl";
+    /** JailbreakBench prompts (with the target model's response): more PAIR, GCG, DSN, random-search prompts. */
+    static final String JBB_FILE = "prompt_attacks/jbb_responses_dev.jsonl";
+    /** Chatbot Arena user questions; 150 of its 500 are not among the benign rows of {@link #FILE}. */
+    static final String ARENA_FILE = "production_traffic/arena_hard_v01_model_answers.jsonl";
     /** Harmful requests are not attacks; they train as negatives at half weight so the model learns the wrapper. */
     static final double HARMFUL_REQUEST_WEIGHT = 0.5;
 
@@ -46,6 +50,38 @@ final class AttackCorpus {
      * Group-aware folds: every subtype (one source's slice) lands in exactly one fold, so each fold's scores come
      * from a model that never saw that source. Greedy by size keeps the folds balanced; deterministic.
      */
+    /**
+     * Training-only rows from the other corpus files: JailbreakBench attack prompts (label jailbreak, subtype
+     * {@code jbb_<method>}, the same subtypes as in {@link #FILE}) and Arena questions (benign), each text once and
+     * none whose text is already in {@code rows}. They are never scored, so they cannot inflate a measurement; in a
+     * family-held-out split the rows of the held-out subtype are left out of training too.
+     */
+    static List<Row> extras(Path root, List<Row> rows) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        rows.forEach(r -> seen.add(r.text().strip()));
+        List<Row> out = new ArrayList<>();
+        Path jbb = root.resolve(JBB_FILE);
+        if (java.nio.file.Files.isRegularFile(jbb)) {
+            for (JsonNode n : Corpora.readJsonl(jbb)) {
+                String text = n.get("prompt").asText();
+                if (seen.add(text.strip())) {
+                    out.add(new Row("extra-" + n.get("id").asText(), text, "jailbreak", "jbb_" + n.get("method").asText()));
+                }
+            }
+        }
+        Path arena = root.resolve(ARENA_FILE);
+        if (java.nio.file.Files.isRegularFile(arena)) {
+            int i = 0;
+            for (JsonNode n : Corpora.readJsonl(arena)) {
+                String text = n.path("prompt").asText("");
+                if (!text.isBlank() && seen.add(text.strip())) {
+                    out.add(new Row("extra-arena-" + i++, text, "benign", "arena_hard_user_prompt"));
+                }
+            }
+        }
+        return out;
+    }
+
     static Map<String, Integer> groupFolds(List<Row> rows, int k) {
         Map<String, Integer> sizes = new HashMap<>();
         rows.forEach(r -> sizes.merge(r.subtype(), 1, Integer::sum));

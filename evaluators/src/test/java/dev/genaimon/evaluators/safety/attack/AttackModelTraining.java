@@ -35,7 +35,7 @@ public final class AttackModelTraining {
                 SEED, HYPER, out, Files.size(out));
         for (int i = 0; i < StructuralFeatures.COUNT; i++) {
             System.out.printf("  cue %-26s weight %+.3f%n", StructuralFeatures.NAMES.get(i),
-                    model.weights[HashedText.BUCKETS + i]);
+                    model.cueWeight(i));
         }
         System.out.printf("  bias %+.3f%n", model.bias);
     }

@@ -49,7 +49,7 @@ class PromptAttackCorpusTest {
         assertThat(m.auc()).as("fully group-aware AUC").isGreaterThan(0.55);
     }
 
-    private static int idFold(AttackCorpus.Row r) {
+    static int idFold(AttackCorpus.Row r) {
         return Math.floorMod(r.id().hashCode() * 0x9E3779B1, FOLDS);
     }
 
@@ -60,7 +60,7 @@ class PromptAttackCorpusTest {
         double[] scores = outOfFold(rows, PromptAttackCorpusTest::idFold);
         Measured m = report("random 5-fold by id (in-distribution)", rows, scores);
         assertThat(m.auc()).as("AUC").isGreaterThanOrEqualTo(0.97);
-        // The target is 0.90; measured 0.872 at FPR 0.025, so this guards what is reached (see report).
+        // The target is 0.90; measured 0.870 at FPR 0.028, so this guards what is reached (docs/safety.md).
         assertThat(m.recall()).as("recall at default threshold").isGreaterThanOrEqualTo(0.85);
         assertThat(m.fpr()).as("benign FPR at default threshold").isLessThanOrEqualTo(0.03);
         assertThat(m.triggerFpr()).as("trigger-word benign FPR").isLessThanOrEqualTo(0.03);
@@ -70,7 +70,16 @@ class PromptAttackCorpusTest {
         int of(AttackCorpus.Row row);
     }
 
-    private static double[] outOfFold(List<AttackCorpus.Row> rows, FoldOf foldOf) {
+    static double[] outOfFold(List<AttackCorpus.Row> rows, FoldOf foldOf) {
+        return outOfFold(rows, List.of(), foldOf, AttackModelTraining.HYPER);
+    }
+
+    /**
+     * Out-of-fold scores of {@code rows}. {@code extras} only ever train: an extra row is left out of fold f's
+     * training when {@code foldOf} puts it in f (its attack family is the one held out), else always used.
+     */
+    static double[] outOfFold(List<AttackCorpus.Row> rows, List<AttackCorpus.Row> extras, FoldOf foldOf,
+                              LogisticTrainer.Hyper hyper) {
         double[] scores = new double[rows.size()];
         for (int f = 0; f < FOLDS; f++) {
             List<LogisticTrainer.Example> train = new ArrayList<>();
@@ -79,7 +88,12 @@ class PromptAttackCorpusTest {
                     train.add(r.example());
                 }
             }
-            LinearModel model = LogisticTrainer.train(train, AttackModelTraining.HYPER, SEED);
+            for (AttackCorpus.Row r : extras) {
+                if (foldOf.of(r) != f) {
+                    train.add(r.example());
+                }
+            }
+            LinearModel model = LogisticTrainer.train(train, hyper, SEED);
             PromptAttackDetector detector = new PromptAttackDetector(model, PromptAttackDetector.DEFAULT_THRESHOLD);
             for (int i = 0; i < rows.size(); i++) {
                 if (foldOf.of(rows.get(i)) == f) {
@@ -90,7 +104,7 @@ class PromptAttackCorpusTest {
         return scores;
     }
 
-    private static Measured report(String title, List<AttackCorpus.Row> rows, double[] scores) {
+    static Measured report(String title, List<AttackCorpus.Row> rows, double[] scores) {
         double threshold = PromptAttackDetector.DEFAULT_THRESHOLD;
         List<Double> s = new ArrayList<>();
         List<Boolean> y = new ArrayList<>();
