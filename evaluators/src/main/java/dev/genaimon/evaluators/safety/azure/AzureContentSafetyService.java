@@ -121,9 +121,14 @@ final class AzureContentSafetyService implements ContentSafetyService {
         body.put("userPrompt", cut(userPrompt, MAX_TEXT_CHARS));
         var docs = body.putArray("documents");
         int left = MAX_TEXT_CHARS;
+        int sent = 0;
         for (String document : documents) {
-            docs.add(cut(document, Math.max(0, left)));
+            if (left <= 0) {
+                break; // the documents' 10,000 characters are spent: the rest is not checked (nor reported)
+            }
+            docs.add(cut(document, left));
             left -= document.length();
+            sent++;
         }
         HttpRequest request = new HttpRequest(HttpMethod.POST, shieldUrl)
                 .setHeader(HttpHeaderName.CONTENT_TYPE, "application/json")
@@ -149,9 +154,9 @@ final class AzureContentSafetyService implements ContentSafetyService {
         for (JsonNode document : answer.path("documentsAnalysis")) {
             documentAttacks.add(document.path("attackDetected").asBoolean(false));
         }
-        if (documentAttacks.size() != documents.size()) {
+        if (documentAttacks.size() != sent) {
             throw new ContentSafetyCallException("text:shieldPrompt analysed " + documentAttacks.size() + " of "
-                    + documents.size() + " documents", 200, null, null);
+                    + sent + " documents", 200, null, null);
         }
         return new ShieldVerdict(user.path("attackDetected").asBoolean(false), documentAttacks);
     }

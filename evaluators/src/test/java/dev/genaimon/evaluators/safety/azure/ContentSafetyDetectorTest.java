@@ -230,6 +230,19 @@ class ContentSafetyDetectorTest {
     }
 
     @Test
+    void shouldSendAtMostTheServiceLimitOfDocumentCharactersAndReportOnlyTheCheckedOnes() {
+        String page = "x".repeat(6_000);
+
+        ContentSafetyResult result = detector("text-analysis", "false")
+                .inspect("q", "", List.of(page, page + "[attack]", "[attack] never sent"));
+
+        assertThat(result.documentAttacks()).containsExactly(false, false);
+        var documents = server.seen().get(0).body().path("documents");
+        assertThat(documents).hasSize(2);
+        assertThat(documents.get(0).asText().length() + documents.get(1).asText().length()).isEqualTo(10_000);
+    }
+
+    @Test
     void shouldSendNothingForAnEmptyInteraction() {
         ContentSafetyResult result = detector().inspect("", " ", List.of());
 
