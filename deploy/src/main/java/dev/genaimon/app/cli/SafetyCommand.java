@@ -1,5 +1,7 @@
 package dev.genaimon.app.cli;
 
+import dev.genaimon.evaluators.safety.azure.ContentSafetyDetector;
+import dev.genaimon.evaluators.safety.azure.ContentSafetySettings;
 import dev.genaimon.evaluators.safety.scan.ProgressListener;
 import dev.genaimon.evaluators.safety.scan.SafetyScanner;
 import dev.genaimon.evaluators.safety.scan.ScanSummary;
@@ -9,6 +11,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -39,8 +43,18 @@ final class SafetyCommand implements Runnable {
         Path out;
 
         @Option(names = "--detectors", paramLabel = "LIST",
-                description = "Comma-separated subset of attack, harm, harmful_compliance, refusal, pii (default: all).")
+                description = "Comma-separated subset of attack, harm, harmful_compliance, refusal, pii (default: all),"
+                        + " plus azure (Azure AI Content Safety; needs --azure-endpoint).")
         String detectors;
+
+        @Option(names = "--azure-endpoint", paramLabel = "URL",
+                description = "Azure AI Content Safety endpoint for the azure detector.")
+        String azureEndpoint;
+
+        @Option(names = "--azure-setting", paramLabel = "KEY=VALUE",
+                description = "A content-safety.* setting for the azure detector, e.g. api-key-env=CS_KEY, "
+                        + "requests-per-minute=600, timeout=5s (repeatable; see docs/safety.md).")
+        Map<String, String> azureSettings = new LinkedHashMap<>();
 
         @Override
         public Integer call() throws Exception {
@@ -54,7 +68,7 @@ final class SafetyCommand implements Runnable {
             ScanSummary summary;
             try (BufferedReader reader = Files.newBufferedReader(in, StandardCharsets.UTF_8);
                  BufferedWriter writer = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-                summary = SafetyScanner.createDefault().scan(reader, writer, chosen, bar);
+                summary = scanner(chosen).scan(reader, writer, chosen, bar);
             }
             bar.finish();
             double seconds = (System.nanoTime() - started) / 1e9;
@@ -62,6 +76,22 @@ final class SafetyCommand implements Runnable {
                     summary.linesRead(), summary.scanned(), summary.rejected(), summary.attacks(), summary.withPii(),
                     summary.harmful(), summary.scanned() / Math.max(seconds, 1e-9));
             return 0;
+        }
+
+        private SafetyScanner scanner(Set<String> chosen) {
+            SafetyScanner scanner = SafetyScanner.createDefault();
+            if (!chosen.contains("azure")) {
+                return scanner;
+            }
+            Map<String, String> settings = new LinkedHashMap<>();
+            azureSettings.forEach((key, value) -> settings.put(ContentSafetySettings.PREFIX + key, value));
+            if (azureEndpoint != null) {
+                settings.put(ContentSafetySettings.PREFIX + "endpoint", azureEndpoint);
+            }
+            if (!ContentSafetySettings.enabled(settings)) {
+                throw new IllegalArgumentException("--detectors azure needs --azure-endpoint");
+            }
+            return scanner.withAzure(ContentSafetyDetector.create(ContentSafetySettings.from(settings, System::getenv)));
         }
     }
 

@@ -280,6 +280,9 @@ public final class ConfigKeys {
     /** The LLM judge (YAML section {@code judge:}; keys in docs/evaluation.md, "LLM judge"). */
     public static final String JUDGE = "judge";
 
+    /** Azure AI Content Safety (YAML section {@code content-safety:}; keys in docs/safety.md). */
+    public static final String CONTENT_SAFETY = "content-safety";
+
     private ConfigKeys() {
     }
 

@@ -92,7 +92,8 @@ public final class GenaimonConfig {
                             redactionModes = value;
                         } else if (key.equals(ConfigKeys.RATE_LIMIT_TENANTS)) {
                             rateTenants = value;
-                        } else if (key.startsWith(ConfigKeys.JUDGE + ".") && value.isValueNode()) {
+                        } else if ((key.startsWith(ConfigKeys.JUDGE + ".") || key.startsWith(ConfigKeys.CONTENT_SAFETY + "."))
+                                && value.isValueNode()) {
                             if (!value.isNull()) {
                                 // plain digits: YAML 0.00015 stays 0.00015, not 1.5E-4
                                 judge.put(key, value.isNumber() ? value.decimalValue().toPlainString() : value.asText());
@@ -196,7 +197,25 @@ public final class GenaimonConfig {
      * {@code judge.endpoint}); validated by the judge itself when the evaluation worker starts.
      */
     public Map<String, String> judgeSettings() {
-        return judge;
+        return withPrefix(ConfigKeys.JUDGE + ".");
+    }
+
+    /**
+     * Azure AI Content Safety's settings from the YAML section {@code content-safety:} (flattened,
+     * {@code content-safety.}-prefixed); validated by the detector when the evaluation worker starts.
+     */
+    public Map<String, String> contentSafetySettings() {
+        return withPrefix(ConfigKeys.CONTENT_SAFETY + ".");
+    }
+
+    private Map<String, String> withPrefix(String prefix) {
+        Map<String, String> out = new LinkedHashMap<>();
+        judge.forEach((key, value) -> {
+            if (key.startsWith(prefix)) {
+                out.put(key, value);
+            }
+        });
+        return Map.copyOf(out);
     }
 
     /** Tenant to {per-second, burst} overrides of the default rate limit. */

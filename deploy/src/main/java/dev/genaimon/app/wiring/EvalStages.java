@@ -101,11 +101,12 @@ public final class EvalStages {
     }
 
     /**
-     * The {@code judge:} section, then {@code a.b=1, c=2} from {@code eval.evaluator-settings} (which wins); a pair
+     * The {@code judge:} and {@code content-safety:} sections, then {@code a.b=1, c=2} from {@code eval.evaluator-settings} (which wins); a pair
      * without {@code =} is a startup error.
      */
     static Map<String, String> evaluatorSettings(GenaimonConfig config) {
         Map<String, String> settings = new LinkedHashMap<>(config.judgeSettings());
+        settings.putAll(config.contentSafetySettings());
         for (String pair : list(config.get(ConfigKeys.EVAL_EVALUATOR_SETTINGS))) {
             int eq = pair.indexOf('=');
             if (eq <= 0) {

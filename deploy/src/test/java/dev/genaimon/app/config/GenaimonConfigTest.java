@@ -123,6 +123,27 @@ class GenaimonConfigTest {
         assertThat(GenaimonConfig.defaults().judgeSettings()).isEmpty();
     }
 
+    @Test
+    void shouldPassTheContentSafetySectionSeparatelyFromTheJudge() throws Exception {
+        Path file = write("""
+                judge:
+                  endpoint: http://127.0.0.1:8000/v1
+                content-safety:
+                  endpoint: https://my-cs.cognitiveservices.azure.com
+                  api-key-env: CONTENT_SAFETY_KEY
+                  requests-per-minute: 120
+                  breaker:
+                    cool-down: 1m
+                """);
+        GenaimonConfig config = GenaimonConfig.load(file, Map.of(), new Properties(), Map.of());
+        assertThat(config.contentSafetySettings()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "content-safety.endpoint", "https://my-cs.cognitiveservices.azure.com",
+                "content-safety.api-key-env", "CONTENT_SAFETY_KEY", "content-safety.requests-per-minute", "120",
+                "content-safety.breaker.cool-down", "1m"));
+        assertThat(config.judgeSettings()).containsOnlyKeys("judge.endpoint");
+        assertThat(GenaimonConfig.defaults().contentSafetySettings()).isEmpty();
+    }
+
     private Path write(String yaml) throws Exception {
         Path file = Files.createTempFile(dir, "genaimon", ".yaml");
         Files.writeString(file, yaml);

@@ -9,9 +9,9 @@ import java.time.Instant;
  * it. Open: calls are refused until {@code coolDown} has passed, then it is half-open. Half-open: exactly one probe
  * call goes through; its success closes the breaker, its failure opens it for another cool-down.
  */
-final class CircuitBreaker {
+public final class CircuitBreaker {
 
-    enum State { CLOSED, OPEN, HALF_OPEN }
+    public enum State { CLOSED, OPEN, HALF_OPEN }
 
     private final int threshold;
     private final Duration coolDown;
@@ -21,14 +21,14 @@ final class CircuitBreaker {
     private Instant openedAt = Instant.MIN;
     private boolean probeInFlight;
 
-    CircuitBreaker(int threshold, Duration coolDown, Clock clock) {
+    public CircuitBreaker(int threshold, Duration coolDown, Clock clock) {
         this.threshold = threshold;
         this.coolDown = coolDown;
         this.clock = clock;
     }
 
     /** Whether a call may go out now; in half-open state only the first caller gets the probe. */
-    synchronized boolean tryAcquire() {
+    public synchronized boolean tryAcquire() {
         switch (state) {
             case CLOSED:
                 return true;
@@ -49,14 +49,14 @@ final class CircuitBreaker {
     }
 
     /** The service answered (even if the answer was unusable): it is up. */
-    synchronized void onSuccess() {
+    public synchronized void onSuccess() {
         consecutiveFailures = 0;
         probeInFlight = false;
         state = State.CLOSED;
     }
 
     /** The call failed in a way that says the service is unwell (timeout, 429, 5xx, connection). */
-    synchronized void onFailure() {
+    public synchronized void onFailure() {
         consecutiveFailures++;
         probeInFlight = false;
         if (state == State.HALF_OPEN || consecutiveFailures >= threshold) {
@@ -66,18 +66,23 @@ final class CircuitBreaker {
     }
 
     /** An acquired call was not sent after all (e.g. the budget said no): free the probe slot. */
-    synchronized void onCancel() {
+    public synchronized void onCancel() {
         probeInFlight = false;
     }
 
-    synchronized State state() {
+    public synchronized State state() {
         return state;
     }
 
     /** Why calls are refused, for the error result. */
-    synchronized String describe() {
+    public synchronized String describe() {
+        return describe("judge calls");
+    }
+
+    /** Why calls are refused, naming what failed (e.g. {@code content safety calls}). */
+    public synchronized String describe(String calls) {
         Duration left = Duration.between(clock.instant(), openedAt.plus(coolDown));
-        return "circuit breaker open after " + consecutiveFailures + " consecutive failed judge calls; next probe in "
-                + Math.max(0, (left.toMillis() + 999) / 1000) + "s";
+        return "circuit breaker open after " + consecutiveFailures + " consecutive failed " + calls
+                + "; next probe in " + Math.max(0, (left.toMillis() + 999) / 1000) + "s";
     }
 }

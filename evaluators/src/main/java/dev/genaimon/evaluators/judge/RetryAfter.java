@@ -8,7 +8,7 @@ import java.time.format.DateTimeParseException;
 import java.util.function.Function;
 
 /** Reads how long a throttled service asked us to wait: {@code retry-after-ms}, then {@code Retry-After}. */
-final class RetryAfter {
+public final class RetryAfter {
 
     private RetryAfter() {
     }
@@ -18,7 +18,7 @@ final class RetryAfter {
      * @param now    the current time, for the HTTP-date form of {@code Retry-After}
      * @return the requested wait, or {@code null} when the service gave none we can read
      */
-    static Duration parse(Function<String, String> header, Instant now) {
+    public static Duration parse(Function<String, String> header, Instant now) {
         for (String name : new String[] {"retry-after-ms", "x-ms-retry-after-ms"}) {
             String value = header.apply(name);
             if (value != null) {

@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /** Waits between retries; a seam so tests can see the waits the judge asked for. */
 @FunctionalInterface
-interface Sleeper {
+public interface Sleeper {
 
     Sleeper THREAD = duration -> Thread.sleep(duration.toMillis());
 

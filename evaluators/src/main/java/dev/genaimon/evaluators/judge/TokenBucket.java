@@ -8,7 +8,7 @@ import java.time.Duration;
  * all-or-nothing, so the amount spent over any period is at most {@code capacity} plus what refilled in it. A spent
  * amount larger than was reserved may push the level below zero (a debt paid back by the refill).
  */
-final class TokenBucket {
+public final class TokenBucket {
 
     private final double capacity;
     private final double perMilli;
@@ -16,7 +16,7 @@ final class TokenBucket {
     private double level;
     private long updatedAt;
 
-    TokenBucket(double capacity, Duration period, Clock clock) {
+    public TokenBucket(double capacity, Duration period, Clock clock) {
         this.capacity = capacity;
         this.perMilli = capacity / Math.max(1, period.toMillis());
         this.clock = clock;
@@ -25,7 +25,7 @@ final class TokenBucket {
     }
 
     /** Takes {@code amount} when the bucket holds that much; otherwise takes nothing. */
-    synchronized boolean tryTake(double amount) {
+    public synchronized boolean tryTake(double amount) {
         refill();
         if (level >= amount) {
             level -= amount;
@@ -35,18 +35,18 @@ final class TokenBucket {
     }
 
     /** Puts back (refund, up to capacity) or takes more (debt) once the real amount is known. */
-    synchronized void adjust(double delta) {
+    public synchronized void adjust(double delta) {
         refill();
         level = Math.min(capacity, level + delta);
     }
 
-    synchronized double level() {
+    public synchronized double level() {
         refill();
         return level;
     }
 
     /** How long until {@code amount} is available at the refill rate (zero if it is now). */
-    synchronized Duration timeUntil(double amount) {
+    public synchronized Duration timeUntil(double amount) {
         refill();
         return level >= amount ? Duration.ZERO : Duration.ofMillis((long) Math.ceil((amount - level) / perMilli));
     }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.genaimon.evaluators.safety.attack.ContextAttackReport;
 import dev.genaimon.evaluators.safety.attack.PromptAttackDetector;
+import dev.genaimon.evaluators.safety.azure.ContentSafetyDetector;
+import dev.genaimon.evaluators.safety.azure.ContentSafetyJson;
 import dev.genaimon.evaluators.safety.harm.HarmCategory;
 import dev.genaimon.evaluators.safety.harm.HarmDetector;
 import dev.genaimon.evaluators.safety.harm.HarmResult;
@@ -33,6 +35,9 @@ public final class SafetyScanner {
     /** Detector names accepted by {@link #scan}; {@code pii} also produces the {@code redacted} field. */
     public static final Set<String> ALL_DETECTORS = Set.of("attack", "harm", "harmful_compliance", "refusal", "pii");
 
+    /** Detectors that need configuration and are never part of the default set: {@code azure} (Content Safety). */
+    public static final Set<String> OPTIONAL_DETECTORS = Set.of("azure");
+
     private static final JsonFactory JSON = new JsonFactory();
 
     private final PromptAttackDetector attacks;
@@ -41,14 +46,26 @@ public final class SafetyScanner {
     private final RefusalDetector refusals;
     private final PiiDetector pii;
     private final Redactor redactor;
+    private final ContentSafetyDetector azure;
 
     public SafetyScanner(PromptAttackDetector attacks, PiiDetector pii, Redactor redactor) {
+        this(attacks, pii, redactor, null);
+    }
+
+    private SafetyScanner(PromptAttackDetector attacks, PiiDetector pii, Redactor redactor,
+                          ContentSafetyDetector azure) {
+        this.azure = azure;
         this.attacks = attacks;
         this.harm = new HarmDetector();
         this.compliance = new HarmfulComplianceDetector();
         this.refusals = new RefusalDetector();
         this.pii = pii;
         this.redactor = redactor;
+    }
+
+    /** This scanner with Azure AI Content Safety as the {@code azure} detector (network calls, budgeted). */
+    public SafetyScanner withAzure(ContentSafetyDetector detector) {
+        return new SafetyScanner(attacks, pii, redactor, detector);
     }
 
     /** Shipped models, default thresholds, every PII type masked. */
@@ -65,9 +82,11 @@ public final class SafetyScanner {
         Set<String> chosen = java.util.Arrays.stream(commaSeparated.split(","))
                 .map(s -> s.strip().toLowerCase(Locale.ROOT)).filter(s -> !s.isEmpty())
                 .collect(Collectors.toUnmodifiableSet());
-        Set<String> unknown = chosen.stream().filter(s -> !ALL_DETECTORS.contains(s)).collect(Collectors.toSet());
+        Set<String> unknown = chosen.stream().filter(s -> !ALL_DETECTORS.contains(s) && !OPTIONAL_DETECTORS.contains(s))
+                .collect(Collectors.toSet());
         if (!unknown.isEmpty() || chosen.isEmpty()) {
-            throw new IllegalArgumentException("unknown detectors " + unknown + "; choose from " + ALL_DETECTORS);
+            throw new IllegalArgumentException("unknown detectors " + unknown + "; choose from " + ALL_DETECTORS
+                    + " and " + OPTIONAL_DETECTORS);
         }
         return chosen;
     }
@@ -80,8 +99,12 @@ public final class SafetyScanner {
     public ScanSummary scan(BufferedReader in, Writer out, Set<String> detectors, ProgressListener progress)
             throws IOException {
         Set<String> selected = Set.copyOf(detectors);
-        if (!ALL_DETECTORS.containsAll(selected)) {
+        if (!selected.stream().allMatch(d -> ALL_DETECTORS.contains(d) || OPTIONAL_DETECTORS.contains(d))) {
             throw new IllegalArgumentException("unknown detectors in " + selected + "; choose from " + ALL_DETECTORS);
+        }
+        if (selected.contains("azure") && azure == null) {
+            throw new IllegalArgumentException("detector azure needs Azure AI Content Safety configured "
+                    + "(content-safety.endpoint)");
         }
         long read = 0;
         long scanned = 0;
@@ -183,6 +206,9 @@ public final class SafetyScanner {
                 }
                 g.writeEndArray();
                 g.writeStringField("redacted", redactor.redact(r.text(), entities));
+            }
+            if (azure != null && selected.contains("azure")) {
+                ContentSafetyJson.write(g, ContentSafetyJson.inspect(azure, r.text(), r.response(), r.context()));
             }
             g.writeEndObject();
         }
