@@ -1,6 +1,8 @@
 package dev.genaimon.ingest.azuremonitor;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 
 /**
  * Turns the configured query into one page's query. Pages are read in (time, id) order: the first page of a poll
@@ -58,9 +60,13 @@ final class KqlTemplate {
         return kql.toString();
     }
 
-    /** A KQL datetime literal with the instant's full precision (Log Analytics keeps 100 ns ticks). */
+    /** Seven fractional digits: Log Analytics keeps 100 ns ticks, and KQL parses no finer fraction. */
+    private static final DateTimeFormatter TICKS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSS'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    /** A KQL datetime literal with the instant to the 100 ns tick, e.g. {@code datetime(2026-11-24T01:02:03.1234567Z)}. */
     static String datetime(Instant instant) {
-        return "datetime(" + instant + ")";
+        return "datetime(" + TICKS.format(instant) + ")";
     }
 
     /** A KQL string literal: double quotes, backslash escapes. */
