@@ -59,8 +59,8 @@ public final class AzureMonitorStage {
             if (problems.isEmpty()) {
                 return settings;
             }
-        } catch (IllegalArgumentException e) {
-            for (String problem : e.getMessage().split("; ")) {
+        } catch (AzureMonitorSettings.InvalidSettingsException e) {
+            for (String problem : e.problems()) {
                 if (!problem.startsWith("columns")) { // reported above with the mapping's own reason
                     problems.add("azure-monitor." + problem);
                 }

@@ -67,9 +67,25 @@ public record AzureMonitorSettings(String workspaceId, String query, String time
             problems.add("server-timeout must be positive");
         }
         if (!problems.isEmpty()) {
-            throw new IllegalArgumentException(String.join("; ", problems));
+            throw new InvalidSettingsException(problems);
         }
         query = query.strip();
+    }
+
+    /** Every problem of the settings, each naming its key (without the {@code azure-monitor.} prefix). */
+    public static final class InvalidSettingsException extends IllegalArgumentException {
+
+        private static final long serialVersionUID = 1L;
+        private final List<String> problems;
+
+        InvalidSettingsException(List<String> problems) {
+            super(String.join("; ", problems));
+            this.problems = List.copyOf(problems);
+        }
+
+        public List<String> problems() {
+            return problems;
+        }
     }
 
     /** The key of this source's watermark on the watermark topic. */
