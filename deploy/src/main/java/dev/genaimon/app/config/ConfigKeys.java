@@ -245,7 +245,7 @@ public final class ConfigKeys {
     public static final ConfigKey<Integer> AZURE_MONITOR_MAX_PAGES = ConfigKey.integer(
             "azure-monitor.max-pages-per-poll", 100, 1, 1_000_000, "Pages per poll at most; the next poll goes on.");
     public static final ConfigKey<Integer> AZURE_MONITOR_MAX_SEEN = ConfigKey.integer("azure-monitor.max-seen-rows",
-            50_000, 1, 60_000, "Row ids remembered in the watermark for deduplication inside the overlap window.");
+            40_000, 1, 50_000, "Row ids remembered in the watermark for deduplication inside the overlap window.");
     public static final ConfigKey<Duration> AZURE_MONITOR_SERVER_TIMEOUT = ConfigKey.duration(
             "azure-monitor.server-timeout", "3m", "Query timeout asked of Log Analytics.");
     public static final ConfigKey<String> AZURE_MONITOR_CREDENTIAL = ConfigKey.oneOf("azure-monitor.credential",

@@ -26,6 +26,9 @@ public record AzureMonitorSettings(String workspaceId, String query, String time
                                    ColumnMapping mapping, Duration interval, Duration lookback, Duration overlap,
                                    int pageSize, int maxPages, int maxSeenRows, Duration serverTimeout) {
 
+    /** About 17 bytes each in the watermark record: 50,000 stay below Kafka's default 1 MiB record limit. */
+    public static final int MAX_SEEN_ROWS = 50_000;
+
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     public AzureMonitorSettings {
@@ -60,8 +63,8 @@ public record AzureMonitorSettings(String workspaceId, String query, String time
         if (maxPages < 1) {
             problems.add("max-pages-per-poll must be at least 1");
         }
-        if (maxSeenRows < pageSize) {
-            problems.add("max-seen-rows must be at least page-size");
+        if (maxSeenRows < pageSize || maxSeenRows > MAX_SEEN_ROWS) {
+            problems.add("max-seen-rows must be in [page-size, " + MAX_SEEN_ROWS + "], got " + maxSeenRows);
         }
         if (serverTimeout == null || serverTimeout.isNegative() || serverTimeout.isZero()) {
             problems.add("server-timeout must be positive");

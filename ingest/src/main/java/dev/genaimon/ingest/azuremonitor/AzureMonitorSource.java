@@ -223,15 +223,19 @@ public final class AzureMonitorSource implements AutoCloseable {
         Instant after = progress.readFrom(settings.overlap());
         KqlTemplate.Cursor cursor = null;
         int pages = 0;
+        int newPages = 0;
         int written = 0;
         int duplicates = 0;
         int deadLettered = 0;
         boolean caughtUp = false;
-        while (!caughtUp && pages < settings.maxPages()) {
+        // pages holding only rows already written (the overlap window) do not count against max-pages, so a poll
+        // always gets past the overlap however small the pages are
+        while (!caughtUp && newPages < settings.maxPages()) {
             List<LogRow> page = logs.run(kql.page(after, until, cursor), after, until);
             pages++;
             caughtUp = page.size() < settings.pageSize();
             Progress next = progress.copy();
+            int writtenBefore = written + deadLettered;
             Instant lastTime = null;
             String lastId = null;
             producer.beginTransaction();
@@ -273,6 +277,9 @@ public final class AzureMonitorSource implements AutoCloseable {
                 throw e;
             }
             progress = next;
+            if (written + deadLettered > writtenBefore) {
+                newPages++;
+            }
             if (lastTime != null) {
                 cursor = new KqlTemplate.Cursor(lastTime, lastId);
             }

@@ -129,6 +129,32 @@ class AzureMonitorSourceTest {
     }
 
     @Test
+    void shouldGetPastAnOverlapOfManyPagesEvenWithOnePagePerPoll() {
+        for (int i = 0; i < 5; i++) {
+            workspace.add(NOW.minusSeconds(120 - i), "row-" + i, "gpt-4o");
+        }
+        MockProducer<byte[], byte[]> producer = producer();
+        AzureMonitorSource source = new AzureMonitorSource(new AzureMonitorSettings("ws-1", "AppDependencies",
+                "TimeGenerated", "_ItemId", ColumnMapping.of(Map.of("app", "App", "model", "Model")),
+                Duration.ofMinutes(1), Duration.ofHours(1), Duration.ofMinutes(10), 2, 1, 1000,
+                Duration.ofMinutes(1)), workspace, producer, () -> watermarkConsumer(List.of()),
+                topics.interactionsRaw(), topics.dlq(), topics.azureMonitorWatermarks(), meters, CLOCK);
+        source.open();
+        int polls = 1;
+        while (!source.pollOnce().caughtUp() && polls < 10) {
+            polls++;
+        }
+        assertThat(polls).as("one new page per poll: 2 + 2 + 1 rows").isEqualTo(3);
+        workspace.add(NOW.minusSeconds(10), "row-new", "gpt-4o");
+
+        AzureMonitorSource.Poll poll = source.pollOnce(); // two pages of already-written rows, then row-4 and row-new
+
+        assertThat(poll.written()).isEqualTo(1);
+        assertThat(poll.duplicates()).isEqualTo(5);
+        assertThat(on(producer, Topics.INTERACTIONS_RAW)).hasSize(6);
+    }
+
+    @Test
     void shouldGoOnFromTheStoredWatermarkAfterARestart() {
         for (int i = 0; i < 4; i++) {
             workspace.add(NOW.minusSeconds(100), "row-" + i, "gpt-4o"); // one timestamp across both pages
