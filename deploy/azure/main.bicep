@@ -97,6 +97,19 @@ resource baselines 'Microsoft.EventHub/namespaces/eventhubs@2024-01-01' = {
   }
 }
 
+// the Azure Monitor source's read position (docs/ingest.md): compacted, written in the source's transactions
+resource azureMonitorWatermarks 'Microsoft.EventHub/namespaces/eventhubs@2024-01-01' = {
+  parent: namespace
+  name: 'genaimon.sources.azure-monitor.v1'
+  properties: {
+    partitionCount: 1
+    retentionDescription: {
+      cleanupPolicy: 'Compact'
+      tombstoneRetentionTimeInHours: 24
+    }
+  }
+}
+
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: 'kv-${take(suffix, 13)}'
   location: location

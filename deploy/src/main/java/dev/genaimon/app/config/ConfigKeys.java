@@ -240,6 +240,45 @@ public final class ConfigKeys {
             "Comma-separated evaluators run on every sampled interaction; empty: every installed evaluator.");
     public static final ConfigKey<String> EVAL_EVALUATOR_SETTINGS = ConfigKey.string("eval.evaluator-settings", "",
             "Evaluator settings as KEY=VALUE pairs separated by ',', e.g. groundedness.threshold=0.7.");
+    // Azure Monitor pull: Log Analytics KQL source (docs/ingest.md#azure-monitor-source); column mapping: AZURE_MONITOR_COLUMNS
+    public static final ConfigKey<Boolean> AZURE_MONITOR_ENABLED = ConfigKey.bool("azure-monitor.enabled", false,
+            "Pull interactions from a Log Analytics workspace with a KQL query (the Azure Monitor source).");
+    public static final ConfigKey<String> AZURE_MONITOR_WORKSPACE = ConfigKey.string("azure-monitor.workspace-id", "",
+            "Log Analytics workspace id (a GUID) the query runs against.");
+    public static final ConfigKey<String> AZURE_MONITOR_ENDPOINT = ConfigKey.string("azure-monitor.endpoint", "",
+            "Log Analytics query API base URL; empty: the Azure SDK's default (public cloud).");
+    public static final ConfigKey<String> AZURE_MONITOR_QUERY = ConfigKey.string("azure-monitor.query", "",
+            "KQL query whose rows become interactions; genaimon appends the time bounds, paging, order and take.");
+    public static final ConfigKey<String> AZURE_MONITOR_TIME_COLUMN = ConfigKey.string("azure-monitor.time-column",
+            "TimeGenerated", "Time column of the query result, compared with the watermark.");
+    public static final ConfigKey<String> AZURE_MONITOR_ID_COLUMN = ConfigKey.string("azure-monitor.id-column",
+            "_ItemId", "Column unique per row: page tie-breaker and deduplication key (keep it when projecting).");
+    public static final ConfigKey<Duration> AZURE_MONITOR_INTERVAL = ConfigKey.duration("azure-monitor.interval",
+            "1m", "Pause between two polls of the workspace.");
+    public static final ConfigKey<Duration> AZURE_MONITOR_LOOKBACK = ConfigKey.duration("azure-monitor.lookback",
+            "1h", "How far back the first poll reads when the source has no watermark yet.");
+    public static final ConfigKey<Duration> AZURE_MONITOR_OVERLAP = ConfigKey.duration("azure-monitor.overlap",
+            "10m", "Each poll re-reads this much before the watermark for late rows (ingestion delay); rows already"
+                    + " written are skipped by id.");
+    public static final ConfigKey<Integer> AZURE_MONITOR_PAGE_SIZE = ConfigKey.integer("azure-monitor.page-size",
+            1000, 1, 500_000, "Rows per query; a full page is followed by the next one.");
+    public static final ConfigKey<Integer> AZURE_MONITOR_MAX_PAGES = ConfigKey.integer(
+            "azure-monitor.max-pages-per-poll", 100, 1, 1_000_000, "Pages per poll at most; the next poll goes on.");
+    public static final ConfigKey<Integer> AZURE_MONITOR_MAX_SEEN = ConfigKey.integer("azure-monitor.max-seen-rows",
+            40_000, 1, 50_000, "Row ids remembered in the watermark for deduplication inside the overlap window.");
+    public static final ConfigKey<Duration> AZURE_MONITOR_SERVER_TIMEOUT = ConfigKey.duration(
+            "azure-monitor.server-timeout", "3m", "Query timeout asked of Log Analytics.");
+    public static final ConfigKey<String> AZURE_MONITOR_CREDENTIAL = ConfigKey.oneOf("azure-monitor.credential",
+            "default", List.of("default", "client-secret", "managed-identity"),
+            "Entra ID credential: default (DefaultAzureCredential: workload identity, managed identity, az login),"
+                    + " client-secret, or managed-identity.");
+    public static final ConfigKey<String> AZURE_MONITOR_TENANT_ID = ConfigKey.string("azure-monitor.tenant-id", "",
+            "Entra ID tenant of the app registration (client-secret).");
+    public static final ConfigKey<String> AZURE_MONITOR_CLIENT_ID = ConfigKey.string("azure-monitor.client-id", "",
+            "App registration (client-secret) or user-assigned identity (managed-identity) client id.");
+    public static final ConfigKey<String> AZURE_MONITOR_CLIENT_SECRET = ConfigKey.string(
+            "azure-monitor.client-secret", "", "Client secret (client-secret); set it through the environment"
+                    + " (GENAIMON_AZURE_MONITOR_CLIENT_SECRET), not the file.");
 
     public static final List<ConfigKey<?>> ALL = List.of(BOOTSTRAP_SERVERS, DATA_DIR, BROKER_PORT, INGEST_HOST,
             INGEST_PORT, MAX_BODY_BYTES, MAX_ITEMS, MAX_STRING_CHARS, MAX_MESSAGES, MAX_CONTEXT_DOCUMENTS,
@@ -265,7 +304,12 @@ public final class ConfigKeys {
             EVAL_SAMPLER_DRIFT_BOOST, EVAL_SAMPLER_OVERRIDES, EVAL_WINDOW, EVAL_GRACE, EVAL_FEEDBACK_BEFORE,
             EVAL_FEEDBACK_AFTER, EVAL_FEEDBACK_GRACE, EVAL_FEEDBACK_WINDOW, EVAL_WORKER_ENABLED, EVAL_WORKER_BATCH_SIZE,
             EVAL_WORKER_THREADS, EVAL_WORKER_MAX_BATCH_TIME, EVAL_WORKER_INSTANCE_ID, EVAL_EVALUATORS,
-            EVAL_EVALUATOR_SETTINGS);
+            EVAL_EVALUATOR_SETTINGS,
+            AZURE_MONITOR_ENABLED, AZURE_MONITOR_WORKSPACE, AZURE_MONITOR_ENDPOINT, AZURE_MONITOR_QUERY,
+            AZURE_MONITOR_TIME_COLUMN, AZURE_MONITOR_ID_COLUMN, AZURE_MONITOR_INTERVAL, AZURE_MONITOR_LOOKBACK,
+            AZURE_MONITOR_OVERLAP, AZURE_MONITOR_PAGE_SIZE, AZURE_MONITOR_MAX_PAGES, AZURE_MONITOR_MAX_SEEN,
+            AZURE_MONITOR_SERVER_TIMEOUT, AZURE_MONITOR_CREDENTIAL, AZURE_MONITOR_TENANT_ID, AZURE_MONITOR_CLIENT_ID,
+            AZURE_MONITOR_CLIENT_SECRET);
 
     /** Per-tenant rate limits: {@code ingest: {rate-limit: {tenants: {acme: {per-second: 50, burst: 1000}}}}}. */
     public static final String RATE_LIMIT_TENANTS = "ingest.rate-limit.tenants";
@@ -276,6 +320,9 @@ public final class ConfigKeys {
     /** Structured keys (lists and maps) that are read from the YAML file only. */
     public static final String API_KEYS = "auth.api-keys";
     public static final String KAFKA_PROPERTIES = "kafka.properties";
+
+    /** Azure Monitor source column mapping, YAML only: {@code azure-monitor: {columns: {app: AppRoleName, ...}}}. */
+    public static final String AZURE_MONITOR_COLUMNS = "azure-monitor.columns";
 
     /** The LLM judge (YAML section {@code judge:}; keys in docs/evaluation.md, "LLM judge"). */
     public static final String JUDGE = "judge";

@@ -35,6 +35,7 @@ public final class GenaimonConfig {
     private final Map<String, String> redaction;
     private final Map<String, double[]> tenantRates;
     private final Map<String, String> judge;
+    private Map<String, String> azureMonitorColumns = Map.of();
 
     private GenaimonConfig(Map<String, Object> values, Map<String, String> sources,
                            Map<String, Set<String>> apiKeyHashes, Map<String, String> kafkaProperties,
@@ -71,6 +72,7 @@ public final class GenaimonConfig {
         JsonNode redactionModes = null;
         JsonNode rateTenants = null;
         Map<String, String> judge = new LinkedHashMap<>();
+        JsonNode azureColumns = null;
         String fileName = file == null ? null : file.toString();
 
         if (file != null) {
@@ -92,6 +94,8 @@ public final class GenaimonConfig {
                             redactionModes = value;
                         } else if (key.equals(ConfigKeys.RATE_LIMIT_TENANTS)) {
                             rateTenants = value;
+                        } else if (key.equals(ConfigKeys.AZURE_MONITOR_COLUMNS)) {
+                            azureColumns = value;
                         } else if ((key.startsWith(ConfigKeys.JUDGE + ".") || key.startsWith(ConfigKeys.CONTENT_SAFETY + "."))
                                 && value.isValueNode()) {
                             if (!value.isNull()) {
@@ -156,11 +160,14 @@ public final class GenaimonConfig {
                 && String.valueOf(values.get(ConfigKeys.REGISTRY_URL.name())).isBlank()) {
             problems.add(ConfigKeys.SERDE_FORMAT.name() + ": 'registry' needs " + ConfigKeys.REGISTRY_URL.name());
         }
+        Map<String, String> columns = stringMap(azureColumns, ConfigKeys.AZURE_MONITOR_COLUMNS, fileName, problems);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new GenaimonConfig(Map.copyOf(values), Map.copyOf(sources), hashes, kafka, redaction, rates,
-                Map.copyOf(judge));
+        GenaimonConfig config = new GenaimonConfig(Map.copyOf(values), Map.copyOf(sources), hashes, kafka, redaction,
+                rates, Map.copyOf(judge));
+        config.azureMonitorColumns = columns;
+        return config;
     }
 
     @SuppressWarnings("unchecked")
@@ -218,6 +225,11 @@ public final class GenaimonConfig {
         return Map.copyOf(out);
     }
 
+    /** The Azure Monitor source's column mapping: interaction field to result column (or {@code =constant}). */
+    public Map<String, String> azureMonitorColumns() {
+        return azureMonitorColumns;
+    }
+
     /** Tenant to {per-second, burst} overrides of the default rate limit. */
     public Map<String, double[]> tenantRateLimits() {
         return tenantRates;
@@ -228,7 +240,7 @@ public final class GenaimonConfig {
         StringBuilder out = new StringBuilder();
         for (ConfigKey<?> key : ConfigKeys.ALL) {
             Object value = values.get(key.name());
-            String shown = key.name().contains("password") && !String.valueOf(value).isEmpty() ? "****" : String.valueOf(value);
+            String shown = (key.name().contains("password") || key.name().endsWith("secret")) && !String.valueOf(value).isEmpty() ? "****" : String.valueOf(value);
             out.append(key.name()).append(" = ").append(shown).append("   # ").append(source(key)).append('\n');
         }
         out.append(ConfigKeys.API_KEYS).append(" = ").append(apiKeyHashes.isEmpty() ? "(none: dev mode)"
@@ -258,7 +270,7 @@ public final class GenaimonConfig {
             String name = prefix.isEmpty() ? entry.getKey() : prefix + "." + entry.getKey();
             JsonNode value = entry.getValue();
             if (value.isObject() && !name.equals(ConfigKeys.KAFKA_PROPERTIES) && !name.equals(ConfigKeys.REDACTION)
-                    && !name.equals(ConfigKeys.RATE_LIMIT_TENANTS)) {
+                    && !name.equals(ConfigKeys.RATE_LIMIT_TENANTS) && !name.equals(ConfigKeys.AZURE_MONITOR_COLUMNS)) {
                 flatten(value, name, out);
             } else {
                 out.put(name, value);

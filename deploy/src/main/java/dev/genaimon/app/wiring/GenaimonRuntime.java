@@ -148,6 +148,10 @@ public final class GenaimonRuntime implements AutoCloseable {
             started.push(EvalStages.startWorker(config, kafka, meters, clock));
         }
 
+        if (config.get(ConfigKeys.AZURE_MONITOR_ENABLED)) { // Log Analytics pull (docs/ingest.md)
+            started.push(AzureMonitorStage.start(config, kafka, meters, clock, null));
+        }
+
         CachedReadiness readiness = new CachedReadiness(() -> {
             String topics = admin.missingTopicsReason(Duration.ofSeconds(2));
             if (topics != null) {

@@ -25,7 +25,7 @@ class RunCommandTest {
     void shouldRejectAnUnknownComponentWithExitCode2() {
         assertThatThrownBy(() -> RunCommand.componentOverrides(List.of("ingest", "alertz")))
                 .hasMessageContaining("Unknown component 'alertz'")
-                .hasMessageContaining("known: alerting, dashboard, drift, enrich, eval, ingest, notify, ops, view");
+                .hasMessageContaining("known: alerting, azure-monitor, dashboard, drift, enrich, eval, ingest, notify, ops, view");
 
         StringWriter err = new StringWriter();
         CommandLine cli = GenaimonCommand.commandLine();

@@ -14,6 +14,7 @@ import dev.genaimon.schemas.avro.RetrainingTrigger;
 import dev.genaimon.schemas.avro.SafetyFlags;
 import dev.genaimon.schemas.avro.Signal;
 import dev.genaimon.schemas.avro.Silence;
+import dev.genaimon.schemas.avro.SourceWatermark;
 import dev.genaimon.schemas.serde.AvroSerdes;
 import java.time.Duration;
 import java.util.List;
@@ -45,12 +46,15 @@ public final class Topics {
     public static final String DEPLOYMENTS = "genaimon.deployments.v1";
     public static final String DLQ = "genaimon.dlq.v1";
     public static final String SILENCES = "genaimon.silences.v1";
+    /** Azure Monitor pull: the source's read position, compacted (docs/ingest.md, "Azure Monitor source"). */
+    public static final String AZURE_MONITOR_WATERMARKS = "genaimon.sources.azure-monitor.v1";
 
     /** Every record type that is the value of a catalog topic; each has a history in {@code SchemaHistory}. */
     public static final List<Class<? extends SpecificRecord>> VALUE_TYPES = List.of(
             Interaction.class, Feedback.class, SafetyFlags.class, EvaluationRequest.class, EvaluationResult.class,
             BaselineProfile.class, DriftReport.class, Signal.class, AlertEvent.class, RetrainingTrigger.class,
-            GroundTruthExample.class, DeploymentEvent.class, DeadLetter.class, Silence.class);
+            GroundTruthExample.class, DeploymentEvent.class, DeadLetter.class, Silence.class,
+            SourceWatermark.class);
 
     /** Record types kept in state stores (and so in changelog topics); versioned like topic values. */
     public static final List<Class<? extends SpecificRecord>> STORE_TYPES = List.of(
@@ -82,6 +86,7 @@ public final class Topics {
     private final TopicSpec<String, DeploymentEvent> deployments;
     private final TopicSpec<String, DeadLetter> dlq;
     private final TopicSpec<String, Silence> silences;
+    private final TopicSpec<String, SourceWatermark> azureMonitorWatermarks;
     private final List<TopicSpec<?, ?>> all;
 
     private final UnaryOperator<String> names;
@@ -116,8 +121,10 @@ public final class Topics {
         deployments = spec(DEPLOYMENTS, serdes, DeploymentEvent.class, 1, longLived);
         dlq = spec(DLQ, serdes, DeadLetter.class, high, retention(settings.dlqRetention()));
         silences = spec(SILENCES, serdes, Silence.class, 1, compacted);
+        azureMonitorWatermarks = spec(AZURE_MONITOR_WATERMARKS, serdes, SourceWatermark.class, 1, compacted);
         all = List.of(interactionsRaw, interactions, feedback, safetyFlags, evalRequests, evalScores, baselines,
-                driftReports, signals, alerts, retrainingTriggers, groundTruth, deployments, dlq, silences);
+                driftReports, signals, alerts, retrainingTriggers, groundTruth, deployments, dlq, silences,
+                azureMonitorWatermarks);
     }
 
     private <V extends SpecificRecord> TopicSpec<String, V> spec(String name, AvroSerdes serdes, Class<V> type,
@@ -189,6 +196,14 @@ public final class Topics {
     /** Compacted, keyed by silence id: the notifier's silences (expired ones stay, with who and when). */
     public TopicSpec<String, Silence> silences() {
         return silences;
+    }
+
+    /**
+     * Compacted, keyed by source key: how far the Azure Monitor source has read, written in the same transaction as
+     * the interactions it pulled.
+     */
+    public TopicSpec<String, SourceWatermark> azureMonitorWatermarks() {
+        return azureMonitorWatermarks;
     }
 
     /** Every topic of the catalog, in the architecture's order. */

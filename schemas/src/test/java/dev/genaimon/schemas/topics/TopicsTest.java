@@ -16,7 +16,7 @@ class TopicsTest {
                 "genaimon.safety-flags.v1", "genaimon.eval-requests.v1", "genaimon.eval-scores.v1",
                 "genaimon.baselines.v1", "genaimon.drift-reports.v1", "genaimon.signals.v1", "genaimon.alerts.v1",
                 "genaimon.retraining-triggers.v1", "genaimon.ground-truth.v1", "genaimon.deployments.v1",
-                "genaimon.dlq.v1", "genaimon.silences.v1");
+                "genaimon.dlq.v1", "genaimon.silences.v1", "genaimon.sources.azure-monitor.v1");
     }
 
     @Test
@@ -24,6 +24,8 @@ class TopicsTest {
         assertThat(topics.interactionsRaw().config()).containsEntry("retention.ms", "86400000");
         assertThat(topics.baselines().config()).containsEntry("cleanup.policy", "compact");
         assertThat(topics.silences().config()).containsEntry("cleanup.policy", "compact");
+        assertThat(topics.azureMonitorWatermarks().config()).containsEntry("cleanup.policy", "compact");
+        assertThat(topics.azureMonitorWatermarks().partitions()).isEqualTo(1);
         assertThat(topics.interactions().partitions()).isEqualTo(6);
         assertThat(topics.byName("genaimon.dlq.v1")).contains(topics.dlq());
     }
