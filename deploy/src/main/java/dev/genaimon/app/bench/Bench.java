@@ -36,7 +36,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -162,7 +161,7 @@ public final class Bench {
                 produce(connection, values, connection.topics().interactionsRaw().name());
             }
             if (options.pipeline()) {
-                pipeline(options, report, stages, config(kafka, dir, options, pipelineOverrides), values.size(),
+                pipeline(options, report, stages, config(kafka, dir, options, pipelineOverrides), values,
                         rawPassthrough, rawCpuPerEvent, trace, out);
                 return report;
             }
@@ -200,8 +199,9 @@ public final class Bench {
 
     /** The full pipeline: throughput until every group caught up, then latency at a paced rate, and the alert. */
     private static void pipeline(Options options, ObjectNode report, ObjectNode stages, GenaimonConfig config,
-                                 int count, double rawPassthrough, double rawCpuPerEvent, AzureTrace trace,
-                                 PrintStream out) throws Exception {
+                                 List<byte[]> rawValues, double rawPassthrough, double rawCpuPerEvent,
+                                 AzureTrace trace, PrintStream out) throws Exception {
+        int count = rawValues.size();
         GenaimonRuntime[] runtime = new GenaimonRuntime[1];
         try {
             ObjectNode throughput = PipelineBench.throughput(config, count, out, r -> runtime[0] = r);
@@ -229,6 +229,12 @@ public final class Bench {
                     options.signalGrace()), out);
             latency.put("fraction_of_max", Math.round(latencyRate / max * 100) / 100.0);
             stages.set("latency", latency);
+            ObjectNode raw = RawLatency.run(runtime[0].kafka(), rawValues, latencyRate, options.latencySeconds());
+            report.set("raw_latency_ms", raw);
+            latency.put("p99_ratio_to_raw", latency.get("ingest_to_flag_ms").get("p99").asDouble()
+                    / Math.max(1, raw.get("p99").asDouble()));
+            out.printf("raw produce->copy->read at %,.0f/s: p50 %d ms, p99 %d ms, %d missing%n", latencyRate,
+                    raw.get("p50").asLong(), raw.get("p99").asLong(), raw.get("missing").asLong());
             report.put("latency_p99_ms", latency.get("ingest_to_flag_ms").get("p99").asLong());
             report.put("latency_p50_ms", latency.get("ingest_to_flag_ms").get("p50").asLong());
             out.printf("ingest -> safety flag at %,.0f/s (%.2f of max, %s): p50 %d ms, p99 %d ms, %d missing;"
@@ -303,23 +309,7 @@ public final class Bench {
             long start = System.nanoTime();
             int copied = 0;
             while (copied < count) {
-                var records = consumer.poll(Duration.ofMillis(100));
-                if (records.isEmpty()) {
-                    continue;
-                }
-                producer.beginTransaction();
-                for (ConsumerRecord<byte[], byte[]> record : records) {
-                    producer.send(new ProducerRecord<>("bench.raw-out", record.key(), record.value()));
-                }
-                Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> offsets = new HashMap<>();
-                for (TopicPartition partition : records.partitions()) {
-                    List<ConsumerRecord<byte[], byte[]>> list = records.records(partition);
-                    offsets.put(partition, new org.apache.kafka.clients.consumer.OffsetAndMetadata(
-                            list.get(list.size() - 1).offset() + 1));
-                }
-                producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
-                producer.commitTransaction();
-                copied += records.count();
+                copied += RawLatency.copyOnce(consumer, producer, "bench.raw-out", Duration.ofMillis(100));
             }
             return count / seconds(start);
         }
@@ -465,7 +455,7 @@ public final class Bench {
         }
     }
 
-    private static KafkaProducer<byte[], byte[]> producer(KafkaConnection connection, String transactionalId) {
+    static KafkaProducer<byte[], byte[]> producer(KafkaConnection connection, String transactionalId) {
         Map<String, Object> props = new HashMap<>(connection.clientProperties(Map.of(
                 "acks", "all", "enable.idempotence", true, "compression.type", "lz4", "linger.ms", 5,
                 "batch.size", 128 * 1024)));
@@ -475,7 +465,7 @@ public final class Bench {
         return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
-    private static void createTopic(KafkaConnection connection, String name) throws Exception {
+    static void createTopic(KafkaConnection connection, String name) throws Exception {
         try (Admin admin = Admin.create(connection.clientProperties(Map.of()))) {
             admin.createTopics(List.of(new NewTopic(name, 6, (short) 1))).all().get();
         }

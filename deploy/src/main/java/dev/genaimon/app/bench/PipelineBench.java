@@ -109,7 +109,8 @@ final class PipelineBench {
         out.printf("pipeline groups: %s%n", groups);
         double runningAt = -1;
         try (Admin admin = Admin.create(runtime.kafka().clientProperties(Map.of()));
-             ResourceSampler sampler = new ResourceSampler(admin, groups, 1000)) {
+             ResourceSampler sampler = new ResourceSampler(admin,
+                     runtime.kafka().clientProperties(Map.of()), groups, 1000)) {
             int zeroStreak = 0;
             double doneAt = -1;
             int seen = 0;
@@ -120,6 +121,9 @@ final class PipelineBench {
                 ArrayNode samples = sampler.samples();
                 for (; seen < samples.size(); seen++) {
                     ObjectNode sample = (ObjectNode) samples.get(seen);
+                    if (seen % 10 == 9) {
+                        out.printf("  %5.0f s lag %s%n", Bench.seconds(start), sample.path("lag"));
+                    }
                     boolean zero = groups.stream().allMatch(g -> sample.path("lag").path(g).asLong(-1) == 0);
                     zeroStreak = zero ? zeroStreak + 1 : 0;
                     if (zeroStreak == 2) {

@@ -40,9 +40,17 @@ final class ResourceSampler implements AutoCloseable {
     private volatile boolean stopped;
     private volatile Map<String, Long> lastLag = Map.of();
 
-    /** @param admin may be null: then no lag is sampled */
-    ResourceSampler(Admin admin, List<String> groups, long periodMillis) {
+    private final Map<String, Object> consumerProps;
+    private org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> probe;
+
+    /**
+     * @param admin         may be null: then no lag is sampled
+     * @param consumerProps connection properties for a read_committed probe consumer that tells transaction markers
+     *                      from records (see {@link #lags}); null to count offsets only
+     */
+    ResourceSampler(Admin admin, Map<String, Object> consumerProps, List<String> groups, long periodMillis) {
         this.admin = admin;
+        this.consumerProps = consumerProps;
         this.groups = List.copyOf(groups);
         this.periodMillis = periodMillis;
         this.thread = new Thread(this::loop, "bench-sampler");
@@ -68,7 +76,15 @@ final class ResourceSampler implements AutoCloseable {
         sample.put("cpu_load", Math.round(now.cpuLoad() * 1000) / 1000.0).put("cpu_s", now.cpuSeconds())
                 .put("heap_mb", now.heapMb()).put("heap_after_gc_mb", now.heapAfterGcMb()).put("rss_mb", now.rssMb());
         if (admin != null && !groups.isEmpty()) {
-            Map<String, Long> lag = lags(admin, groups);
+            if (probe == null && consumerProps != null) {
+                Map<String, Object> props = new HashMap<>(consumerProps);
+                props.put("isolation.level", "read_committed");
+                props.put("enable.auto.commit", false);
+                probe = new org.apache.kafka.clients.consumer.KafkaConsumer<>(props,
+                        new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                        new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+            }
+            Map<String, Long> lag = lags(admin, probe, groups);
             lastLag = lag;
             ObjectNode lagNode = sample.putObject("lag");
             lag.forEach(lagNode::put);
@@ -99,6 +115,9 @@ final class ResourceSampler implements AutoCloseable {
         stopped = true;
         thread.interrupt();
         thread.join(5_000);
+        if (probe != null && !thread.isAlive()) {
+            probe.close();
+        }
     }
 
     /** Process CPU, heap and RSS at one moment. */
@@ -168,6 +187,24 @@ final class ResourceSampler implements AutoCloseable {
         return sxx == 0 ? 0 : sxy / sxx;
     }
 
+    static final int MARKER_SLACK = 2;
+
+    /** Committed records in [from, to) of one partition, read with read_committed. */
+    static int recordsBetween(org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> probe,
+                              TopicPartition partition, long from, long to) {
+        probe.assign(List.of(partition));
+        probe.seek(partition, from);
+        int records = 0;
+        for (int attempt = 0; attempt < 5 && probe.position(partition) < to; attempt++) {
+            for (var record : probe.poll(java.time.Duration.ofMillis(100)).records(partition)) {
+                if (record.offset() < to) {
+                    records++;
+                }
+            }
+        }
+        return probe.position(partition) < to ? (int) Math.max(1, to - probe.position(partition)) + records : records;
+    }
+
     /** Sum over the assigned partitions of max(0, end - committed), a missing commit counting as offset 0. */
     static long lag(Collection<TopicPartition> assigned, Map<TopicPartition, Long> end,
                     Map<TopicPartition, Long> committed) {
@@ -180,8 +217,14 @@ final class ResourceSampler implements AutoCloseable {
         return total;
     }
 
-    /** Lag per group; -1 for a group without members or assignment (still joining) or when the broker did not answer. */
-    static Map<String, Long> lags(Admin admin, List<String> groups) {
+    /**
+     * Lag per group; -1 for a group without members or assignment (still joining) or when the broker did not answer.
+     * A transactional consumer that commits "last record + 1" (the eval worker) stays one offset short of the end
+     * when a transaction marker follows its last record: with a {@code probe} consumer, a partition that is at most
+     * {@link #MARKER_SLACK} offsets behind counts only the committed records really left between the two offsets.
+     */
+    static Map<String, Long> lags(Admin admin, org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> probe,
+                                  List<String> groups) {
         Map<String, Long> result = new LinkedHashMap<>();
         try {
             Map<String, ConsumerGroupDescription> described = admin.describeConsumerGroups(groups).all()
@@ -217,6 +260,15 @@ final class ResourceSampler implements AutoCloseable {
                         committed.put(p, o.offset());
                     }
                 });
+                if (probe != null) {
+                    for (TopicPartition partition : partitions) {
+                        long behind = end.getOrDefault(partition, 0L) - committed.getOrDefault(partition, 0L);
+                        if (behind > 0 && behind <= MARKER_SLACK && committed.containsKey(partition)
+                                && recordsBetween(probe, partition, committed.get(partition), end.get(partition)) == 0) {
+                            committed.put(partition, end.get(partition)); // only markers in between
+                        }
+                    }
+                }
                 result.put(group, lag(partitions, end, committed));
             }
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {

@@ -66,7 +66,8 @@ final class Soak {
             ArrayNode states = JSON.createArrayNode();
             long sent = 0;
             try (Admin admin = Admin.create(runtime.kafka().clientProperties(Map.of()));
-                 ResourceSampler sampler = new ResourceSampler(admin, groups, plan.sampleSeconds() * 1000L);
+                 ResourceSampler sampler = new ResourceSampler(admin,
+                         runtime.kafka().clientProperties(Map.of()), groups, plan.sampleSeconds() * 1000L);
                  KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
                          new ByteArraySerializer())) {
                 Random random = new Random(11);
