@@ -143,8 +143,18 @@ final class RawLatency {
     }
 
     private static void assignAll(KafkaConsumer<byte[], byte[]> consumer, String topic, boolean fromEnd) {
-        List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        List<TopicPartition> partitions = List.of();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (partitions.isEmpty()) { // a just-created topic may not be in the metadata yet on a loaded broker
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("topic " + topic + " has no partitions after 60 s");
+            }
+            partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            if (partitions.isEmpty()) {
+                LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
+            }
+        }
         consumer.assign(partitions);
         if (fromEnd) {
             consumer.seekToEnd(partitions);
