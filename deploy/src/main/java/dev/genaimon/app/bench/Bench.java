@@ -36,7 +36,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -58,9 +57,34 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 public final class Bench {
 
-    /** What to run. */
-    public record Options(int events, int sizeBytes, Set<String> stages, int threads) {
+    /**
+     * What to run.
+     *
+     * @param rate           events/s of the latency phase; null: half the measured maximum (the pipeline's throughput)
+     * @param latencySeconds length of the latency phase
+     * @param trace          the Azure inference trace CSV for arrival gaps and sizes, or null for uniform load
+     * @param segments       soak: segments to spread the load over (0: four realistic segments)
+     * @param duration       soak: run the memory soak for this long instead of the benchmark (null: no soak)
+     * @param signalWindow   the safety signals' window (enrich.signal-window) in pipeline runs
+     * @param signalGrace    their grace (enrich.grace)
+     */
+    public record Options(int events, int sizeBytes, Set<String> stages, int threads, Double rate, int latencySeconds,
+                          Path trace, int segments, Duration duration, Duration signalWindow, Duration signalGrace) {
+
+        public Options(int events, int sizeBytes, Set<String> stages, int threads) {
+            this(events, sizeBytes, stages, threads, null, 30, null, 0, null, Duration.ofSeconds(10),
+                    Duration.ofSeconds(2));
+        }
+
+        /** The full-pipeline mode: every stage in one runtime, as {@code genaimon run} starts them. */
+        boolean pipeline() {
+            return stages.contains("full") || stages.contains("metrics") || stages.contains("eval")
+                    || stages.contains("alerting");
+        }
     }
+
+    /** The stages {@code --stages} accepts. */
+    public static final Set<String> STAGES = Set.of("ingest", "enrich", "drift", "metrics", "eval", "alerting", "full");
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int BATCH = 200;
@@ -73,13 +97,36 @@ public final class Bench {
         ObjectNode report = JSON.createObjectNode();
         report.put("events", options.events()).put("size_bytes", options.sizeBytes())
                 .put("cores", Runtime.getRuntime().availableProcessors());
+        AzureTrace trace = options.trace() == null ? null : AzureTrace.read(options.trace());
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0)) {
-            GenaimonConfig config = config(kafka, dir, options);
+            Map<String, String> pipelineOverrides = PipelineBench.overrides(
+                    options.duration() != null ? Set.of("full") : options.stages(),
+                    options.signalWindow(), options.signalGrace());
+            GenaimonConfig config = config(kafka, dir, options, Map.of());
             KafkaConnection connection = new KafkaConnection(kafka.bootstrapServers(), config);
             try (TopicAdmin admin = new TopicAdmin(connection, (short) 1)) {
                 admin.createMissing(Duration.ofSeconds(30));
             }
-            List<Interaction> data = BenchData.interactions(options.events(), options.sizeBytes(), 1);
+            if (options.duration() != null) {
+                double rate = options.rate() == null ? 500 : options.rate();
+                out.printf("soak: %d segments, %s, %.0f interactions/s of %d bytes%n", options.segments(),
+                        options.duration(), rate, options.sizeBytes());
+                ObjectNode soak = Soak.run(config(kafka, dir, options, pipelineOverrides),
+                        new Soak.Plan(Math.max(1, options.segments()), options.duration(), rate, options.sizeBytes(),
+                                10), out);
+                report.set("soak", soak);
+                out.printf("soak growth (MB/min over the second half): %s; state dir %s%n", soak.get("growth"),
+                        soak.get("growth_state_dir"));
+                return report;
+            }
+            int[] sizes = new int[options.events()];
+            Arrays.fill(sizes, options.sizeBytes());
+            if (trace != null) {
+                sizes = trace.sizes(options.events(), options.sizeBytes(), 300);
+                report.put("load_shape", "azure-trace " + options.trace().getFileName() + " ("
+                        + trace.arrivals().size() + " arrivals)");
+            }
+            List<Interaction> data = BenchData.interactions(sizes, options.segments(), 1, java.time.Instant.now());
             List<byte[]> values = new ArrayList<>(data.size());
             for (Interaction interaction : data) {
                 values.add(connection.topics().interactionsRaw().value().serializer().serialize("x", interaction));
@@ -92,14 +139,18 @@ public final class Bench {
             createTopic(connection, "bench.raw-in");
             produce(connection, values, "bench.warmup"); // JIT and connections warm before anything is timed
             double rawProduce = produce(connection, values, "bench.raw-in");
+            ResourceSampler.Snapshot rawBefore = ResourceSampler.Snapshot.take();
             double rawPassthrough = rawPassthrough(connection, values.size());
+            ResourceSampler.Snapshot rawAfter = ResourceSampler.Snapshot.take();
+            double rawCpuPerEvent = (rawAfter.cpuSeconds() - rawBefore.cpuSeconds()) * 1e6 / values.size();
             report.put("raw_producer_events_per_s", Math.round(rawProduce));
             report.put("raw_events_per_s", Math.round(rawPassthrough));
+            report.put("raw_cpu_us_per_event", Math.round(rawCpuPerEvent));
             out.printf("raw producer             %,10.0f events/s%n", rawProduce);
             out.printf("raw consume->produce     %,10.0f events/s (read_committed, transactional)%n", rawPassthrough);
 
             ObjectNode stages = report.putObject("stages");
-            if (options.stages().contains("ingest")) {
+            if (options.stages().contains("ingest") || options.stages().contains("full")) {
                 ObjectNode ingest = ingest(config, data);
                 ingest.put("ratio", ingest.get("events_per_s").asDouble() / rawProduce);
                 stages.set("ingest", ingest);
@@ -108,6 +159,11 @@ public final class Bench {
                         ingest.get("latency_p50_ms").asLong(), ingest.get("latency_p99_ms").asLong());
             } else {
                 produce(connection, values, connection.topics().interactionsRaw().name());
+            }
+            if (options.pipeline()) {
+                pipeline(options, report, stages, config(kafka, dir, options, pipelineOverrides), values,
+                        rawPassthrough, rawCpuPerEvent, trace, out);
+                return report;
             }
             if (options.stages().contains("enrich")) {
                 ObjectNode enrich = enrich(config, connection, values.size());
@@ -141,7 +197,62 @@ public final class Bench {
         return report;
     }
 
-    private static GenaimonConfig config(EmbeddedKafka kafka, Path dir, Options options) {
+    /** The full pipeline: throughput until every group caught up, then latency at a paced rate, and the alert. */
+    private static void pipeline(Options options, ObjectNode report, ObjectNode stages, GenaimonConfig config,
+                                 List<byte[]> rawValues, double rawPassthrough, double rawCpuPerEvent,
+                                 AzureTrace trace, PrintStream out) throws Exception {
+        int count = rawValues.size();
+        GenaimonRuntime[] runtime = new GenaimonRuntime[1];
+        try {
+            ObjectNode throughput = PipelineBench.throughput(config, count, out, r -> runtime[0] = r);
+            double rate = throughput.get("events_per_s").asDouble();
+            throughput.put("ratio", rate / rawPassthrough);
+            throughput.put("cpu_ratio", throughput.get("cpu_us_per_event").asDouble() / Math.max(1, rawCpuPerEvent));
+            stages.set("pipeline", throughput);
+            report.put("pipeline_events_per_s", Math.round(rate));
+            report.put("ratio", rate / rawPassthrough);
+            out.printf("full pipeline            %,10.0f events/s  = %.2f x raw passthrough (%,.0f/s with %.1f s start-up);"
+                            + " %d us CPU per event = %.1f x raw%n", rate, rate / rawPassthrough,
+                    throughput.get("events_per_s_with_startup").asDouble(), throughput.get("startup_s").asDouble(),
+                    throughput.get("cpu_us_per_event").asLong(), throughput.get("cpu_ratio").asDouble());
+            out.printf("groups caught up at (s): %s%n", throughput.get("group_caught_up_s"));
+
+            double max = rate;
+            if (stages.has("ingest")) {
+                max = Math.min(max, stages.get("ingest").get("events_per_s").asDouble());
+            }
+            double latencyRate = options.rate() != null ? options.rate() : Math.max(1, max / 2);
+            report.put("max_events_per_s", Math.round(max));
+            boolean alert = config.get(ConfigKeys.ALERTING_ENABLED);
+            ObjectNode latency = PipelineBench.latency(runtime[0], new PipelineBench.LatencyPlan(latencyRate,
+                    options.latencySeconds(), options.sizeBytes(), trace, alert, options.signalWindow(),
+                    options.signalGrace()), out);
+            latency.put("fraction_of_max", Math.round(latencyRate / max * 100) / 100.0);
+            stages.set("latency", latency);
+            ObjectNode raw = RawLatency.run(runtime[0].kafka(), rawValues, latencyRate, options.latencySeconds());
+            report.set("raw_latency_ms", raw);
+            latency.put("p99_ratio_to_raw", latency.get("ingest_to_flag_ms").get("p99").asDouble()
+                    / Math.max(1, raw.get("p99").asDouble()));
+            out.printf("raw produce->copy->read at %,.0f/s: p50 %d ms, p99 %d ms, %d missing%n", latencyRate,
+                    raw.get("p50").asLong(), raw.get("p99").asLong(), raw.get("missing").asLong());
+            report.put("latency_p99_ms", latency.get("ingest_to_flag_ms").get("p99").asLong());
+            report.put("latency_p50_ms", latency.get("ingest_to_flag_ms").get("p50").asLong());
+            out.printf("ingest -> safety flag at %,.0f/s (%.2f of max, %s): p50 %d ms, p99 %d ms, %d missing;"
+                            + " request p99 %d ms%n", latencyRate, latencyRate / max, latency.get("load_shape").asText(),
+                    latency.get("ingest_to_flag_ms").get("p50").asLong(),
+                    latency.get("ingest_to_flag_ms").get("p99").asLong(), latency.get("flags_missing").asLong(),
+                    latency.get("request_ms").get("p99").asLong());
+            if (latency.has("ingest_to_alert")) {
+                out.printf("ingest -> alert          %s%n", latency.get("ingest_to_alert"));
+            }
+        } finally {
+            if (runtime[0] != null) {
+                runtime[0].close();
+            }
+        }
+    }
+
+    private static GenaimonConfig config(EmbeddedKafka kafka, Path dir, Options options, Map<String, String> extra) {
         Map<String, String> overrides = new HashMap<>();
         overrides.put(ConfigKeys.BOOTSTRAP_SERVERS.name(), kafka.bootstrapServers());
         overrides.put(ConfigKeys.DATA_DIR.name(), dir.toString());
@@ -153,6 +264,16 @@ public final class Bench {
         overrides.put(ConfigKeys.RATE_LIMIT_ENABLED.name(), "false");
         overrides.put(ConfigKeys.DRIFT_ENABLED.name(), "false");
         overrides.put(ConfigKeys.ALERTING_ENABLED.name(), "false"); // the bench measures the data path
+        overrides.put(ConfigKeys.OPS_ENABLED.name(), "false");
+        overrides.put(ConfigKeys.EVAL_ENABLED.name(), "false");
+        overrides.put(ConfigKeys.EVAL_WORKER_ENABLED.name(), "false");
+        overrides.put(ConfigKeys.NOTIFY_ENABLED.name(), "false");
+        overrides.put(ConfigKeys.VIEW_ENABLED.name(), "false");
+        overrides.putAll(extra);
+        if (!extra.isEmpty()) {
+            overrides.put(ConfigKeys.VIEW_ENABLED.name(), "true"); // the full pipeline runs what genaimon run runs
+            overrides.put(ConfigKeys.DATA_DIR.name(), dir.resolve("pipeline").toString());
+        }
         return GenaimonConfig.load(null, Map.of(), new Properties(), overrides);
     }
 
@@ -188,23 +309,7 @@ public final class Bench {
             long start = System.nanoTime();
             int copied = 0;
             while (copied < count) {
-                var records = consumer.poll(Duration.ofMillis(100));
-                if (records.isEmpty()) {
-                    continue;
-                }
-                producer.beginTransaction();
-                for (ConsumerRecord<byte[], byte[]> record : records) {
-                    producer.send(new ProducerRecord<>("bench.raw-out", record.key(), record.value()));
-                }
-                Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> offsets = new HashMap<>();
-                for (TopicPartition partition : records.partitions()) {
-                    List<ConsumerRecord<byte[], byte[]>> list = records.records(partition);
-                    offsets.put(partition, new org.apache.kafka.clients.consumer.OffsetAndMetadata(
-                            list.get(list.size() - 1).offset() + 1));
-                }
-                producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
-                producer.commitTransaction();
-                copied += records.count();
+                copied += RawLatency.copyOnce(consumer, producer, "bench.raw-out", Duration.ofMillis(100));
             }
             return count / seconds(start);
         }
@@ -350,7 +455,7 @@ public final class Bench {
         }
     }
 
-    private static KafkaProducer<byte[], byte[]> producer(KafkaConnection connection, String transactionalId) {
+    static KafkaProducer<byte[], byte[]> producer(KafkaConnection connection, String transactionalId) {
         Map<String, Object> props = new HashMap<>(connection.clientProperties(Map.of(
                 "acks", "all", "enable.idempotence", true, "compression.type", "lz4", "linger.ms", 5,
                 "batch.size", 128 * 1024)));
@@ -360,13 +465,13 @@ public final class Bench {
         return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
-    private static void createTopic(KafkaConnection connection, String name) throws Exception {
+    static void createTopic(KafkaConnection connection, String name) throws Exception {
         try (Admin admin = Admin.create(connection.clientProperties(Map.of()))) {
             admin.createTopics(List.of(new NewTopic(name, 6, (short) 1))).all().get();
         }
     }
 
-    private static double seconds(long startNanos) {
+    static double seconds(long startNanos) {
         return (System.nanoTime() - startNanos) / 1e9;
     }
 

@@ -37,32 +37,59 @@ final class BenchData {
     }
 
     static List<Interaction> interactions(int count, int approxBytes, long seed) {
+        int[] sizes = new int[count];
+        java.util.Arrays.fill(sizes, approxBytes);
+        return interactions(sizes, 0, seed, Instant.now());
+    }
+
+    /**
+     * One interaction per entry of {@code sizes} (approximate bytes each); {@code segments > 0} spreads them over that
+     * many tenant/app segments ({@code t<i / 100>} / {@code a<i % 100>}), otherwise over four realistic ones.
+     */
+    static List<Interaction> interactions(int[] sizes, int segments, long seed, Instant base) {
         Random random = new Random(seed);
-        List<Interaction> list = new ArrayList<>(count);
-        Instant base = Instant.now();
-        for (int i = 0; i < count; i++) {
-            String[] segment = SEGMENTS[random.nextInt(SEGMENTS.length)];
-            int budget = Math.max(200, approxBytes - 400);
-            String prompt = text(random, budget / 4);
-            String context = text(random, budget / 2);
-            String response = text(random, budget / 4);
-            long latency = 200L + random.nextInt(3000);
-            list.add(Interaction.newBuilder()
-                    .setInteractionId("bench-" + seed + "-" + i)
-                    .setTimestamp(base.plusMillis(i))
-                    .setTenant(segment[0]).setApp(segment[1])
-                    .setModel(new ModelDeployment("azure.ai.openai", segment[2], null, null))
-                    .setPromptTemplate(new PromptTemplate("main", "v" + (1 + random.nextInt(2))))
-                    .setSystemPrompt("You are a helpful assistant. Answer from the context.")
-                    .setMessages(List.of(new Message("user", prompt, null)))
-                    .setContext(List.of(new ContextDocument("kb-" + random.nextInt(1000), context, 0.8, null)))
-                    .setResponse(response).setFinishReason("stop")
-                    .setUsage(new TokenUsage((long) prompt.length() / 4, (long) response.length() / 4, null, null))
-                    .setLatencyMs(latency).setTimeToFirstTokenMs(latency / 4)
-                    .build());
+        List<Interaction> list = new ArrayList<>(sizes.length);
+        for (int i = 0; i < sizes.length; i++) {
+            String[] segment = segments > 0 ? numberedSegment(random.nextInt(segments))
+                    : SEGMENTS[random.nextInt(SEGMENTS.length)];
+            list.add(interaction(random, "bench-" + seed + "-" + i, base.plusMillis(i), segment, sizes[i], null));
         }
         return list;
     }
+
+    /** Segment number {@code n} of a many-segment run: tenant {@code t<n / 100>}, app {@code a<n % 100>}. */
+    static String[] numberedSegment(int n) {
+        return new String[] {"t" + n / 100, "a" + n % 100, "gpt-4o-mini"};
+    }
+
+    /**
+     * An interaction of about {@code approxBytes}; {@code responseSuffix} (may be null) is appended to the response,
+     * e.g. personal data to make the response trip the PII rule.
+     */
+    static Interaction interaction(Random random, String id, Instant timestamp, String[] segment, int approxBytes,
+                                   String responseSuffix) {
+        int budget = Math.max(200, approxBytes - 400);
+        String prompt = text(random, budget / 4);
+        String context = text(random, budget / 2);
+        String response = text(random, budget / 4) + (responseSuffix == null ? "" : responseSuffix);
+        long latency = 200L + random.nextInt(3000);
+        return Interaction.newBuilder()
+                .setInteractionId(id)
+                .setTimestamp(timestamp)
+                .setTenant(segment[0]).setApp(segment[1])
+                .setModel(new ModelDeployment("azure.ai.openai", segment[2], null, null))
+                .setPromptTemplate(new PromptTemplate("main", "v" + (1 + random.nextInt(2))))
+                .setSystemPrompt("You are a helpful assistant. Answer from the context.")
+                .setMessages(List.of(new Message("user", prompt, null)))
+                .setContext(List.of(new ContextDocument("kb-" + random.nextInt(1000), context, 0.8, null)))
+                .setResponse(response).setFinishReason("stop")
+                .setUsage(new TokenUsage((long) prompt.length() / 4, (long) response.length() / 4, null, null))
+                .setLatencyMs(latency).setTimeToFirstTokenMs(latency / 4)
+                .build();
+    }
+
+    /** Personal data that makes a response count in {@code safety.pii_in_response.rate}. */
+    static final String RESPONSE_PII = " You can reach the account owner at maria.lopez@example.com.";
 
     static byte[] ndjson(List<Interaction> interactions) {
         StringBuilder out = new StringBuilder();

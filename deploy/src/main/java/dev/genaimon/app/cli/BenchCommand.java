@@ -23,8 +23,43 @@ final class BenchCommand implements Callable<Integer> {
     int size;
 
     @Option(names = "--stages", paramLabel = "LIST", defaultValue = "ingest,enrich",
-            description = "Stages to measure: ingest, enrich, drift (default ${DEFAULT-VALUE}).")
+            description = "Stages to measure: ingest, enrich, drift alone; metrics, eval, alerting or full run the"
+                    + " full pipeline (every stage in one runtime, then latency at a paced rate) (default ${DEFAULT-VALUE}).")
     String stages;
+
+    @Option(names = "--rate", paramLabel = "R|max", defaultValue = "max",
+            description = "Full pipeline: events/s of the paced latency phase; max = half the measured maximum"
+                    + " (default ${DEFAULT-VALUE}). Soak: events/s sent (max = 500).")
+    String rate;
+
+    @Option(names = "--latency-seconds", paramLabel = "S", defaultValue = "30",
+            description = "Length of the paced latency phase (default ${DEFAULT-VALUE}).")
+    int latencySeconds;
+
+    @Option(names = "--trace", paramLabel = "CSV",
+            description = "Load shape from an Azure LLM inference trace (TIMESTAMP,ContextTokens,GeneratedTokens):"
+                    + " arrival gaps scaled to the rate, token counts scaled to --size.")
+    Path trace;
+
+    @Option(names = "--segments", paramLabel = "N", defaultValue = "0",
+            description = "Spread the interactions over N tenant/app segments (0: four realistic ones).")
+    int segments;
+
+    @Option(names = "--duration", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Memory soak instead of the benchmark: the full pipeline fed at --rate for this long"
+                    + " (e.g. 30m), heap/RSS sampled every 10 s, growth reported.")
+    java.time.Duration duration;
+
+    @Option(names = "--signal-window", paramLabel = "DURATION", defaultValue = "10s",
+            converter = DurationConverter.class,
+            description = "Safety signal window in full-pipeline runs (the alert latency bound is window + grace +"
+                    + " 5 s; default ${DEFAULT-VALUE}).")
+    java.time.Duration signalWindow;
+
+    @Option(names = "--signal-grace", paramLabel = "DURATION", defaultValue = "2s",
+            converter = DurationConverter.class,
+            description = "Grace of that window (default ${DEFAULT-VALUE}).")
+    java.time.Duration signalGrace;
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "2", description = "Stream threads (default ${DEFAULT-VALUE}).")
     int threads;
@@ -40,8 +75,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (events < 1 || size < 256 || threads < 1) {
-            throw new IllegalArgumentException("--events must be >= 1, --size >= 256, --threads >= 1");
+        if (events < 1 || size < 256 || threads < 1 || latencySeconds < 1 || segments < 0) {
+            throw new IllegalArgumentException("--events must be >= 1, --size >= 256, --threads >= 1,"
+                    + " --latency-seconds >= 1, --segments >= 0");
         }
         if (poison > 0) {
             ObjectNode report = PoisonRun.run(events, poison, size, System.out);
@@ -50,16 +86,41 @@ final class BenchCommand implements Callable<Integer> {
             }
             return report.get("passed").asBoolean() ? 0 : 1;
         }
-        Set<String> chosen = Set.of(stages.split("\\s*,\\s*"));
+        Set<String> chosen = Set.of(stages.strip().split("\\s*,\\s*"));
         for (String stage : chosen) {
-            if (!Set.of("ingest", "enrich", "drift").contains(stage)) {
-                throw new IllegalArgumentException("unknown stage '" + stage + "'; measured today: ingest, enrich, drift");
+            if (!Bench.STAGES.contains(stage)) {
+                throw new IllegalArgumentException("unknown stage '" + stage + "'; one of " + Bench.STAGES);
             }
         }
-        ObjectNode report = Bench.run(new Bench.Options(events, size, chosen, threads), System.out);
+        ObjectNode report = Bench.run(new Bench.Options(events, size, chosen, threads, parseRate(rate),
+                latencySeconds, trace, segments, duration, signalWindow, signalGrace), System.out);
         if (json != null) {
             Files.writeString(json, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(report));
         }
         return 0;
+    }
+
+    /** 30s, 5m, 500ms or ISO-8601. */
+    static final class DurationConverter implements picocli.CommandLine.ITypeConverter<java.time.Duration> {
+        @Override
+        public java.time.Duration convert(String value) {
+            return dev.genaimon.app.config.Durations.parse(value);
+        }
+    }
+
+    /** {@code max} (null: derived from the measured maximum) or a positive number of events per second. */
+    static Double parseRate(String text) {
+        if (text.equalsIgnoreCase("max")) {
+            return null;
+        }
+        try {
+            double value = Double.parseDouble(text);
+            if (value > 0 && Double.isFinite(value)) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--rate must be 'max' or a positive number of events/s, got '" + text + "'");
     }
 }
