@@ -76,18 +76,22 @@ public final class InteractionValidator {
         JsonNode timestamp = json.get("timestamp");
         if (timestamp == null || timestamp.isNull()) {
             // services that do not track the call's start time still get a usable event time
-            json.put("timestamp", now.toString());
+            json.put("timestamp", now.toEpochMilli()); // a number: no formatting and parsing back
         }
         hashRawId(json, "userId", "userIdHash", settings.idHashSalt(), errors);
         hashRawId(json, "sessionId", "sessionIdHash", settings.idHashSalt(), errors);
         imposeTenant(json, tenantFromKey, warnings);
-        json.put("receivedAt", now.toString());
-        json.put("source", source);
+        // ingest's own: whatever the item says is replaced, set on the record rather than written into the JSON
+        // and parsed back (formatting and parsing two timestamps per item was a visible share of ingest's CPU)
+        json.remove("receivedAt");
+        json.remove("source");
 
         AvroJson.Parsed<Interaction> parsed = AvroJson.fromJson(json, Interaction.class, settings.maxStringChars());
         parsed.errors().forEach(e -> errors.add(new ItemError(e.path(), e.message())));
         parsed.ignoredFields().forEach(f -> warnings.add("unknown field '" + f + "' ignored"));
         if (parsed.valid()) {
+            parsed.record().setReceivedAt(now);
+            parsed.record().setSource(source);
             check(parsed.record(), now, errors);
         }
         return new Result(errors.isEmpty() ? parsed.record() : null, List.copyOf(errors), List.copyOf(warnings));

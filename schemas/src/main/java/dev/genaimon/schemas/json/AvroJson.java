@@ -16,6 +16,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.avro.JsonProperties;
 import org.apache.avro.LogicalType;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
@@ -35,9 +36,11 @@ import org.apache.avro.specific.SpecificRecord;
 public final class AvroJson {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    /** Field (and alias) lookup per record schema, built once: a hot path of ingest. */
-    private static final Map<Schema, Map<String, Schema.Field>> FIELDS_BY_NAME =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    /** What {@link Schema.Field#defaultVal()} returns for a null default. */
+    private static final Object NULL_DEFAULT = JsonProperties.NULL_VALUE;
+    /** Field (and alias) lookup and null defaults per record schema, built once: a hot path of ingest. */
+    private static final Map<Schema, RecordInfo> RECORDS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<Schema, List<Schema>> NON_NULL_BRANCHES = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** A problem with one field of the input. */
     public record FieldError(String path, String message) {
@@ -154,29 +157,35 @@ public final class AvroJson {
             if (!node.isObject()) {
                 return error(path, "expected an object, got " + describe(node));
             }
-            Map<String, Schema.Field> byName = FIELDS_BY_NAME.computeIfAbsent(schema, AvroJson::fieldsByName);
-            Map<Schema.Field, JsonNode> values = new LinkedHashMap<>();
+            RecordInfo info = RECORDS.computeIfAbsent(schema, RecordInfo::of);
+            Map<String, Schema.Field> byName = info.byName();
+            // by field position: a Schema.Field's hashCode hashes its whole schema, far too slow for a hot path
+            List<Schema.Field> fields = schema.getFields();
+            JsonNode[] values = new JsonNode[fields.size()];
             for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> entry = it.next();
                 Schema.Field field = byName.get(entry.getKey());
                 if (field == null) {
                     ignored.add(join(path, entry.getKey()));
-                } else if (values.putIfAbsent(field, entry.getValue()) != null) {
+                } else if (values[field.pos()] != null) {
                     error(join(path, entry.getKey()), "given twice (by its name and an alias)");
+                } else {
+                    values[field.pos()] = entry.getValue();
                 }
             }
             IndexedRecord record = (IndexedRecord) model.newRecord(null, schema);
-            for (Schema.Field field : schema.getFields()) {
-                JsonNode value = values.get(field);
-                String fieldPath = join(path, field.name());
+            for (Schema.Field field : fields) {
+                JsonNode value = values[field.pos()];
                 if (value == null || value.isNull()) {
-                    if (field.hasDefaultValue()) {
+                    if (!field.hasDefaultValue()) {
+                        error(join(path, field.name()), value == null ? "required field is missing"
+                                : "required field is null");
+                    } else if (!info.nullDefault()[field.pos()]) {
+                        // a new copy each time: defaults may be mutable (maps, lists, records)
                         record.put(field.pos(), model.deepCopy(field.schema(), model.getDefaultValue(field)));
-                    } else {
-                        error(fieldPath, value == null ? "required field is missing" : "required field is null");
-                    }
+                    } // else: null, which a new record already holds
                 } else {
-                    record.put(field.pos(), convert(value, field.schema(), fieldPath));
+                    record.put(field.pos(), convert(value, field.schema(), join(path, field.name())));
                 }
             }
             return record;
@@ -187,7 +196,8 @@ public final class AvroJson {
                 return schema.getTypes().stream().anyMatch(s -> s.getType() == Schema.Type.NULL)
                         ? null : error(path, "must not be null");
             }
-            List<Schema> branches = schema.getTypes().stream().filter(s -> s.getType() != Schema.Type.NULL).toList();
+            List<Schema> branches = NON_NULL_BRANCHES.computeIfAbsent(schema, union ->
+                    union.getTypes().stream().filter(s -> s.getType() != Schema.Type.NULL).toList());
             if (branches.size() == 1) {
                 return convert(node, branches.get(0), path);
             }
@@ -257,13 +267,18 @@ public final class AvroJson {
         }
     }
 
-    private static Map<String, Schema.Field> fieldsByName(Schema schema) {
-        Map<String, Schema.Field> byName = new HashMap<>();
-        for (Schema.Field field : schema.getFields()) {
-            byName.put(field.name(), field);
-            field.aliases().forEach(alias -> byName.putIfAbsent(alias, field));
+    /** Per record schema: fields by name and alias, and which fields default to null. */
+    private record RecordInfo(Map<String, Schema.Field> byName, boolean[] nullDefault) {
+        static RecordInfo of(Schema schema) {
+            Map<String, Schema.Field> byName = new HashMap<>();
+            boolean[] nullDefault = new boolean[schema.getFields().size()];
+            for (Schema.Field field : schema.getFields()) {
+                byName.put(field.name(), field);
+                field.aliases().forEach(alias -> byName.putIfAbsent(alias, field));
+                nullDefault[field.pos()] = field.hasDefaultValue() && NULL_DEFAULT.equals(field.defaultVal());
+            }
+            return new RecordInfo(Map.copyOf(byName), nullDefault);
         }
-        return Map.copyOf(byName);
     }
 
     private static JsonNode write(Object value, Schema schema) {
