@@ -220,6 +220,16 @@ public final class ConfigKeys {
             "Comma-separated evaluators run on every sampled interaction; empty: every installed evaluator.");
     public static final ConfigKey<String> EVAL_EVALUATOR_SETTINGS = ConfigKey.string("eval.evaluator-settings", "",
             "Evaluator settings as KEY=VALUE pairs separated by ',', e.g. groundedness.threshold=0.7.");
+    // ingest edge: redaction and metadata-only capture before anything reaches Kafka (issue 3)
+    public static final ConfigKey<String> INGEST_REDACTION = ConfigKey.oneOf("ingest.redaction", "off",
+            List.of("off", "edge"), "edge: ingest masks PII in every tenant's texts before the record reaches Kafka"
+                    + " (enrich.redaction modes and salt); off: only the listed tenants are (enrich still redacts).");
+    public static final ConfigKey<String> INGEST_REDACTION_EDGE_TENANTS = ConfigKey.string(
+            "ingest.redaction-edge-tenants", "",
+            "Comma-separated tenants whose PII ingest masks before Kafka when ingest.redaction is off.");
+    public static final ConfigKey<String> INGEST_METADATA_ONLY_TENANTS = ConfigKey.string(
+            "ingest.metadata-only-tenants", "", "Comma-separated tenants with capture.content false at ingest: texts"
+                    + " are removed before Kafka (lengths, tokens, model, latency kept); no text safety analysis.");
 
     public static final List<ConfigKey<?>> ALL = List.of(BOOTSTRAP_SERVERS, DATA_DIR, BROKER_PORT, INGEST_HOST,
             INGEST_PORT, MAX_BODY_BYTES, MAX_ITEMS, MAX_STRING_CHARS, MAX_MESSAGES, MAX_CONTEXT_DOCUMENTS,
@@ -243,7 +253,8 @@ public final class ConfigKeys {
             EVAL_SAMPLER_DRIFT_BOOST, EVAL_SAMPLER_OVERRIDES, EVAL_WINDOW, EVAL_GRACE, EVAL_FEEDBACK_BEFORE,
             EVAL_FEEDBACK_AFTER, EVAL_FEEDBACK_GRACE, EVAL_FEEDBACK_WINDOW, EVAL_WORKER_ENABLED, EVAL_WORKER_BATCH_SIZE,
             EVAL_WORKER_THREADS, EVAL_WORKER_MAX_BATCH_TIME, EVAL_WORKER_INSTANCE_ID, EVAL_EVALUATORS,
-            EVAL_EVALUATOR_SETTINGS);
+            EVAL_EVALUATOR_SETTINGS,
+            INGEST_REDACTION, INGEST_REDACTION_EDGE_TENANTS, INGEST_METADATA_ONLY_TENANTS);
 
     /** Per-tenant rate limits: {@code ingest: {rate-limit: {tenants: {acme: {per-second: 50, burst: 1000}}}}}. */
     public static final String RATE_LIMIT_TENANTS = "ingest.rate-limit.tenants";

@@ -56,7 +56,7 @@ public final class IngestServer implements AutoCloseable {
         IngestMetrics metrics = new IngestMetrics(meters);
         Admission admission = new Admission(new ApiKeyAuthenticator(settings.apiKeyHashes()),
                 new TenantRateLimiter(settings.rateLimit(), ticker), metrics);
-        InteractionValidator interactionValidator = new InteractionValidator(settings, clock);
+        InteractionValidator interactionValidator = new InteractionValidator(settings, clock, sinks.edge());
         ItemsHandler<Interaction> interactions = new ItemsHandler<>(settings, admission, sinks.publisher(), metrics,
                 new ItemsHandler.Kind<>("interactions", IngestMetrics.INTERACTION, List.of("interactionId"),
                         sinks.interactions(), (json, tenant) -> {

@@ -160,7 +160,7 @@ public final class AvroPublisher implements AutoCloseable {
                 .setTenant(record.tenant())
                 .setContentType("application/json")
                 .setPayload(ByteBuffer.wrap(truncated ? Arrays.copyOf(original, MAX_DLQ_PAYLOAD) : original))
-                .setPayloadRedacted(false)
+                .setPayloadRedacted(record.payloadRedacted())
                 .setAt(clock.instant())
                 .build();
         byte[] value = dlqTopic.value().serializer().serialize(dlqTopic.name(), letter);

@@ -3,6 +3,7 @@ package dev.genaimon.ingest.validate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.genaimon.ingest.IngestSettings;
+import dev.genaimon.ingest.edge.EdgeTransform;
 import dev.genaimon.schemas.avro.CallStatus;
 import dev.genaimon.schemas.avro.ContextDocument;
 import dev.genaimon.schemas.avro.Interaction;
@@ -50,10 +51,17 @@ public final class InteractionValidator {
 
     private final IngestSettings settings;
     private final Clock clock;
+    private final EdgeTransform edge;
 
     public InteractionValidator(IngestSettings settings, Clock clock) {
+        this(settings, clock, EdgeTransform.NONE);
+    }
+
+    /** @param edge applied to each valid interaction (edge redaction, metadata-only capture) */
+    public InteractionValidator(IngestSettings settings, Clock clock, EdgeTransform edge) {
         this.settings = settings;
         this.clock = clock;
+        this.edge = edge;
     }
 
     /**
@@ -94,7 +102,9 @@ public final class InteractionValidator {
             parsed.record().setSource(source);
             check(parsed.record(), now, errors);
         }
-        return new Result(errors.isEmpty() ? parsed.record() : null, List.copyOf(errors), List.copyOf(warnings));
+        // after every check: limits and errors are about what the service sent, not what the edge made of it
+        Interaction valid = errors.isEmpty() ? edge.apply(parsed.record()) : null;
+        return new Result(valid, List.copyOf(errors), List.copyOf(warnings));
     }
 
     private void check(Interaction in, Instant now, List<ItemError> errors) {

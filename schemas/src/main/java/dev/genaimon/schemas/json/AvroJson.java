@@ -39,8 +39,24 @@ public final class AvroJson {
     /** What {@link Schema.Field#defaultVal()} returns for a null default. */
     private static final Object NULL_DEFAULT = JsonProperties.NULL_VALUE;
     /** Field (and alias) lookup and null defaults per record schema, built once: a hot path of ingest. */
-    private static final Map<Schema, RecordInfo> RECORDS = new java.util.concurrent.ConcurrentHashMap<>();
-    private static final Map<Schema, List<Schema>> NON_NULL_BRANCHES = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<Identity, RecordInfo> RECORDS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<Identity, List<Schema>> NON_NULL_BRANCHES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * A schema compared by identity: equal schemas are often distinct objects (every {@code ["null", "string"]}
+     * field has its own), and {@link Schema#equals} compares them deeply, which cost more than the lookup saved.
+     */
+    private record Identity(Schema schema) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Identity that && that.schema == schema;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(schema);
+        }
+    }
 
     /** A problem with one field of the input. */
     public record FieldError(String path, String message) {
@@ -157,7 +173,7 @@ public final class AvroJson {
             if (!node.isObject()) {
                 return error(path, "expected an object, got " + describe(node));
             }
-            RecordInfo info = RECORDS.computeIfAbsent(schema, RecordInfo::of);
+            RecordInfo info = RECORDS.computeIfAbsent(new Identity(schema), key -> RecordInfo.of(key.schema()));
             Map<String, Schema.Field> byName = info.byName();
             // by field position: a Schema.Field's hashCode hashes its whole schema, far too slow for a hot path
             List<Schema.Field> fields = schema.getFields();
@@ -196,8 +212,8 @@ public final class AvroJson {
                 return schema.getTypes().stream().anyMatch(s -> s.getType() == Schema.Type.NULL)
                         ? null : error(path, "must not be null");
             }
-            List<Schema> branches = NON_NULL_BRANCHES.computeIfAbsent(schema, union ->
-                    union.getTypes().stream().filter(s -> s.getType() != Schema.Type.NULL).toList());
+            List<Schema> branches = NON_NULL_BRANCHES.computeIfAbsent(new Identity(schema), key ->
+                    key.schema().getTypes().stream().filter(s -> s.getType() != Schema.Type.NULL).toList());
             if (branches.size() == 1) {
                 return convert(node, branches.get(0), path);
             }
