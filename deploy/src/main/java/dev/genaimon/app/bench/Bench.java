@@ -19,6 +19,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -49,8 +50,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * <ul>
  *   <li>reference: a raw producer writing the serialized records, and a raw consume→produce passthrough
  *       (read_committed, transactional, like Streams' exactly-once) copying them topic to topic;</li>
- *   <li>ingest: NDJSON over HTTP to {@code /v1/interactions} (4 client threads, 500 per request) until every record
- *       is acknowledged on the raw topic — compared with the raw producer;</li>
+ *   <li>ingest: NDJSON over HTTP to {@code /v1/interactions} (4 client threads, 200 per request) until every record
+ *       is acknowledged on the raw topic — compared with the raw producer (same keys, timestamps and producer
+ *       settings). Both sides get a warm-up pass first; the CPU time of the benchmark's own HTTP clients, of the
+ *       server threads and of the producer is reported per interaction;</li>
  *   <li>enrich: the enrich topology catching up on those records (exactly-once, all local detectors) until every
  *       one is on {@code genaimon.interactions.v1} — compared with the raw passthrough.</li>
  * </ul>
@@ -137,8 +140,13 @@ public final class Bench {
 
             createTopic(connection, "bench.warmup");
             createTopic(connection, "bench.raw-in");
-            produce(connection, values, "bench.warmup"); // JIT and connections warm before anything is timed
-            double rawProduce = produce(connection, values, "bench.raw-in");
+            List<byte[]> keys = data.stream().map(i -> i.getInteractionId().getBytes(StandardCharsets.UTF_8)).toList();
+            List<Long> times = data.stream().map(i -> i.getTimestamp().toEpochMilli()).toList();
+            produce(connection, values, keys, times, "bench.warmup"); // JIT and connections warm before timing
+            long cpuBefore = processCpuNanos();
+            double rawProduce = produce(connection, values, keys, times, "bench.raw-in");
+            report.put("raw_producer_cpu_us_per_event",
+                    Math.round((processCpuNanos() - cpuBefore) / 1000.0 / values.size()));
             ResourceSampler.Snapshot rawBefore = ResourceSampler.Snapshot.take();
             double rawPassthrough = rawPassthrough(connection, values.size());
             ResourceSampler.Snapshot rawAfter = ResourceSampler.Snapshot.take();
@@ -151,14 +159,16 @@ public final class Bench {
 
             ObjectNode stages = report.putObject("stages");
             if (options.stages().contains("ingest") || options.stages().contains("full")) {
-                ObjectNode ingest = ingest(config, data);
+                ObjectNode ingest = ingest(config, data, options.sizeBytes());
                 ingest.put("ratio", ingest.get("events_per_s").asDouble() / rawProduce);
                 stages.set("ingest", ingest);
                 out.printf("ingest HTTP -> raw       %,10.0f events/s  = %.2f x raw producer; request p50 %d ms, p99 %d ms%n",
                         ingest.get("events_per_s").asDouble(), ingest.get("ratio").asDouble(),
                         ingest.get("latency_p50_ms").asLong(), ingest.get("latency_p99_ms").asLong());
+                out.printf("ingest CPU per event     %s (raw producer: %d us in the whole process)%n",
+                        ingest.get("cpu_us_per_event"), report.get("raw_producer_cpu_us_per_event").asLong());
             } else {
-                produce(connection, values, connection.topics().interactionsRaw().name());
+                produce(connection, values, keys, times, connection.topics().interactionsRaw().name());
             }
             if (options.pipeline()) {
                 pipeline(options, report, stages, config(kafka, dir, options, pipelineOverrides), values,
@@ -277,13 +287,18 @@ public final class Bench {
         return GenaimonConfig.load(null, Map.of(), new Properties(), overrides);
     }
 
-    /** Writes the values to an existing topic and waits for every ack; returns records per second. */
-    private static double produce(KafkaConnection connection, List<byte[]> values, String topic) throws Exception {
+    /**
+     * Writes the values to an existing topic and waits for every ack; returns records per second. Keys and
+     * timestamps are the interactions' ids and event times, as ingest writes them.
+     */
+    private static double produce(KafkaConnection connection, List<byte[]> values, List<byte[]> keys,
+                                  List<Long> timestamps, String topic) throws Exception {
         try (KafkaProducer<byte[], byte[]> producer = producer(connection, null)) {
             long start = System.nanoTime();
             List<Future<?>> acks = new ArrayList<>(values.size());
             for (int i = 0; i < values.size(); i++) {
-                acks.add(producer.send(new ProducerRecord<>(topic, ("k" + i).getBytes(), values.get(i))));
+                acks.add(producer.send(new ProducerRecord<>(topic, null, timestamps.get(i), keys.get(i),
+                        values.get(i))));
             }
             for (Future<?> ack : acks) {
                 ack.get();
@@ -315,46 +330,115 @@ public final class Bench {
         }
     }
 
-    private static ObjectNode ingest(GenaimonConfig config, List<Interaction> data) throws Exception {
+    private static ObjectNode ingest(GenaimonConfig config, List<Interaction> data, int sizeBytes)
+            throws Exception {
+        List<byte[]> bodies = bodies(data);
+        // a different id range, so the warm-up's records are told apart from the measured ones
+        List<byte[]> warmUp = bodies(BenchData.interactions(Math.min(data.size(), 10_000),
+                sizeBytes, 2));
+        try (GenaimonRuntime runtime = GenaimonRuntime.start(config, Clock.systemUTC())) {
+            HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(2,
+                    named("bench-http-client-io"))).build();
+            URI uri = URI.create("http://127.0.0.1:" + runtime.httpPort() + "/v1/interactions");
+            ExecutorService clients = Executors.newFixedThreadPool(4, named("bench-http-client"));
+            send(http, uri, clients, warmUp); // JIT, connections and the producer warm, as for the raw producer
+            Map<String, Long> cpuBefore = cpuByRole();
+            long start = System.nanoTime();
+            Sent sent = send(http, uri, clients, bodies);
+            double rate = sent.accepted() / seconds(start);
+            Map<String, Long> cpuAfter = cpuByRole();
+            clients.shutdown();
+            ObjectNode cpu = JSON.createObjectNode();
+            cpuAfter.forEach((role, nanos) -> cpu.put(role,
+                    Math.round((nanos - cpuBefore.getOrDefault(role, 0L)) / 1000.0 / sent.accepted())));
+            long[] latencies = sent.latencies();
+            Arrays.sort(latencies);
+            ObjectNode result = JSON.createObjectNode().put("events_per_s", Math.round(rate))
+                    .put("accepted", sent.accepted())
+                    .put("requests", bodies.size()).put("batch", BATCH)
+                    .put("latency_p50_ms", latencies[latencies.length / 2])
+                    .put("latency_p99_ms", latencies[Math.min(latencies.length - 1, (int) (latencies.length * 0.99))]);
+            result.set("cpu_us_per_event", cpu);
+            return result;
+        }
+    }
+
+    private record Sent(int accepted, long[] latencies) {
+    }
+
+    private static Sent send(HttpClient http, URI uri, ExecutorService clients, List<byte[]> bodies)
+            throws Exception {
+        long[] latencies = new long[bodies.size()];
+        List<Future<Integer>> answers = new ArrayList<>();
+        for (int i = 0; i < bodies.size(); i++) {
+            int index = i;
+            answers.add(clients.submit(() -> {
+                long sent = System.nanoTime();
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri)
+                        .header("Content-Type", "application/x-ndjson")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get(index))).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                latencies[index] = (System.nanoTime() - sent) / 1_000_000;
+                if (response.statusCode() != 202) {
+                    throw new IllegalStateException("ingest answered " + response.statusCode() + ": "
+                            + response.body());
+                }
+                return JSON.readTree(response.body()).get("accepted").asInt();
+            }));
+        }
+        int accepted = 0;
+        for (Future<Integer> answer : answers) {
+            accepted += answer.get();
+        }
+        return new Sent(accepted, latencies);
+    }
+
+    private static List<byte[]> bodies(List<Interaction> data) {
         List<byte[]> bodies = new ArrayList<>();
         for (int i = 0; i < data.size(); i += BATCH) {
             bodies.add(BenchData.ndjson(data.subList(i, Math.min(data.size(), i + BATCH))));
         }
-        try (GenaimonRuntime runtime = GenaimonRuntime.start(config, Clock.systemUTC())) {
-            HttpClient http = HttpClient.newHttpClient();
-            URI uri = URI.create("http://127.0.0.1:" + runtime.httpPort() + "/v1/interactions");
-            ExecutorService clients = Executors.newFixedThreadPool(4);
-            long[] latencies = new long[bodies.size()];
-            long start = System.nanoTime();
-            List<Future<Integer>> answers = new ArrayList<>();
-            for (int i = 0; i < bodies.size(); i++) {
-                int index = i;
-                answers.add(clients.submit(() -> {
-                    long sent = System.nanoTime();
-                    HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri)
-                            .header("Content-Type", "application/x-ndjson")
-                            .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get(index))).build(),
-                            HttpResponse.BodyHandlers.ofString());
-                    latencies[index] = (System.nanoTime() - sent) / 1_000_000;
-                    if (response.statusCode() != 202) {
-                        throw new IllegalStateException("ingest answered " + response.statusCode() + ": "
-                                + response.body());
-                    }
-                    return JSON.readTree(response.body()).get("accepted").asInt();
-                }));
+        return bodies;
+    }
+
+    /**
+     * CPU time of the live threads by role: the benchmark's HTTP clients, the HTTP server (Jetty), the ingest
+     * producer's network thread, and everything else (broker, GC, JIT, ...).
+     */
+    private static Map<String, Long> cpuByRole() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        Map<String, Long> byRole = new LinkedHashMap<>();
+        byRole.put("http_client", 0L);
+        byRole.put("server", 0L);
+        byRole.put("producer", 0L);
+        byRole.put("other", 0L);
+        for (java.lang.management.ThreadInfo info : threads.dumpAllThreads(false, false)) {
+            long nanos = threads.getThreadCpuTime(info.getThreadId());
+            if (nanos < 0) {
+                continue;
             }
-            int accepted = 0;
-            for (Future<Integer> answer : answers) {
-                accepted += answer.get();
-            }
-            double rate = accepted / seconds(start);
-            clients.shutdown();
-            Arrays.sort(latencies);
-            return JSON.createObjectNode().put("events_per_s", Math.round(rate)).put("accepted", accepted)
-                    .put("requests", bodies.size()).put("batch", BATCH)
-                    .put("latency_p50_ms", latencies[latencies.length / 2])
-                    .put("latency_p99_ms", latencies[Math.min(latencies.length - 1, (int) (latencies.length * 0.99))]);
+            String name = info.getThreadName();
+            String role = name.startsWith("bench-http-client") || name.startsWith("HttpClient") ? "http_client"
+                    : name.startsWith("JettyServerThreadPool") || name.startsWith("qtp") ? "server"
+                    : name.contains("kafka-producer-network-thread | genaimon-ingest") ? "producer" : "other";
+            byRole.merge(role, nanos, Long::sum);
         }
+        byRole.put("process", processCpuNanos());
+        return byRole;
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    private static java.util.concurrent.ThreadFactory named(String prefix) {
+        java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     private static ObjectNode enrich(GenaimonConfig config, KafkaConnection connection, int count) throws Exception {
@@ -457,8 +541,8 @@ public final class Bench {
 
     static KafkaProducer<byte[], byte[]> producer(KafkaConnection connection, String transactionalId) {
         Map<String, Object> props = new HashMap<>(connection.clientProperties(Map.of(
-                "acks", "all", "enable.idempotence", true, "compression.type", "lz4", "linger.ms", 5,
-                "batch.size", 128 * 1024)));
+                "acks", "all", "enable.idempotence", true, "compression.type", "lz4", "linger.ms", 10,
+                "batch.size", 256 * 1024))); // as ingest's producer (AvroPublisher.producerConfig)
         if (transactionalId != null) {
             props.put("transactional.id", transactionalId);
         }

@@ -280,6 +280,17 @@ public final class ConfigKeys {
             "azure-monitor.client-secret", "", "Client secret (client-secret); set it through the environment"
                     + " (GENAIMON_AZURE_MONITOR_CLIENT_SECRET), not the file.");
 
+    // ingest edge: redaction and metadata-only capture before anything reaches Kafka (issue 3)
+    public static final ConfigKey<String> INGEST_REDACTION = ConfigKey.oneOf("ingest.redaction", "off",
+            List.of("off", "edge"), "edge: ingest masks PII in every tenant's texts before the record reaches Kafka"
+                    + " (enrich.redaction modes and salt); off: only the listed tenants are (enrich still redacts).");
+    public static final ConfigKey<String> INGEST_REDACTION_EDGE_TENANTS = ConfigKey.string(
+            "ingest.redaction-edge-tenants", "",
+            "Comma-separated tenants whose PII ingest masks before Kafka when ingest.redaction is off.");
+    public static final ConfigKey<String> INGEST_METADATA_ONLY_TENANTS = ConfigKey.string(
+            "ingest.metadata-only-tenants", "", "Comma-separated tenants with capture.content false at ingest: texts"
+                    + " are removed before Kafka (lengths, tokens, model, latency kept); no text safety analysis.");
+
     public static final List<ConfigKey<?>> ALL = List.of(BOOTSTRAP_SERVERS, DATA_DIR, BROKER_PORT, INGEST_HOST,
             INGEST_PORT, MAX_BODY_BYTES, MAX_ITEMS, MAX_STRING_CHARS, MAX_MESSAGES, MAX_CONTEXT_DOCUMENTS,
             MAX_TOOL_CALLS, MAX_FUTURE_SKEW, MAX_AGE, ACK_TIMEOUT, ID_HASH_SALT, RATE_LIMIT_ENABLED, RATE_LIMIT_PER_SECOND,
@@ -309,7 +320,8 @@ public final class ConfigKeys {
             AZURE_MONITOR_TIME_COLUMN, AZURE_MONITOR_ID_COLUMN, AZURE_MONITOR_INTERVAL, AZURE_MONITOR_LOOKBACK,
             AZURE_MONITOR_OVERLAP, AZURE_MONITOR_PAGE_SIZE, AZURE_MONITOR_MAX_PAGES, AZURE_MONITOR_MAX_SEEN,
             AZURE_MONITOR_SERVER_TIMEOUT, AZURE_MONITOR_CREDENTIAL, AZURE_MONITOR_TENANT_ID, AZURE_MONITOR_CLIENT_ID,
-            AZURE_MONITOR_CLIENT_SECRET);
+            AZURE_MONITOR_CLIENT_SECRET,
+            INGEST_REDACTION, INGEST_REDACTION_EDGE_TENANTS, INGEST_METADATA_ONLY_TENANTS);
 
     /** Per-tenant rate limits: {@code ingest: {rate-limit: {tenants: {acme: {per-second: 50, burst: 1000}}}}}. */
     public static final String RATE_LIMIT_TENANTS = "ingest.rate-limit.tenants";

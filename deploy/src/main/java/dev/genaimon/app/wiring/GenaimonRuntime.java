@@ -100,7 +100,8 @@ public final class GenaimonRuntime implements AutoCloseable {
         started.push(producerMetrics);
         AvroPublisher publisher = new AvroPublisher(producer, kafka.topics().dlq(), ingest.ackTimeout(), clock);
         started.push(publisher);
-        IngestSinks sinks = new IngestSinks(publisher, kafka.topics().interactionsRaw(), kafka.topics().feedback());
+        IngestSinks sinks = new IngestSinks(publisher, kafka.topics().interactionsRaw(), kafka.topics().feedback(),
+                EdgeRedaction.fromConfig(config));
 
         if (config.get(ConfigKeys.ENRICH_ENABLED)) {
             EnrichSettings enrich = enrichSettings(config);

@@ -17,9 +17,13 @@ final class BodyReader {
     }
 
     static byte[] read(InputStream raw, String contentLengthHeader, String contentEncoding, long limit) {
+        int initialCapacity = 8192;
         if (contentLengthHeader != null) {
             try {
                 long declared = Long.parseLong(contentLengthHeader.strip());
+                if (declared > 0 && declared <= limit && declared < Integer.MAX_VALUE - 8 && !isGzip(contentEncoding)) {
+                    initialCapacity = (int) declared; // no regrowing (copying) while a large body is read
+                }
                 if (declared > limit && !isGzip(contentEncoding)) {
                     if (declared <= drainLimit(limit)) {
                         // read and drop the body first: a client still sending when the connection closes never sees
@@ -33,7 +37,7 @@ final class BodyReader {
             }
         }
         try (InputStream in = decoded(raw, contentEncoding)) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+            ByteArrayOutputStream out = new ByteArrayOutputStream(initialCapacity);
             byte[] buffer = new byte[8192];
             long total = 0;
             for (int n; (n = in.read(buffer)) != -1; ) {

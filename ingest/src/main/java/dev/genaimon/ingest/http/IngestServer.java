@@ -17,6 +17,7 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -55,7 +56,7 @@ public final class IngestServer implements AutoCloseable {
         IngestMetrics metrics = new IngestMetrics(meters);
         Admission admission = new Admission(new ApiKeyAuthenticator(settings.apiKeyHashes()),
                 new TenantRateLimiter(settings.rateLimit(), ticker), metrics);
-        InteractionValidator interactionValidator = new InteractionValidator(settings, clock);
+        InteractionValidator interactionValidator = new InteractionValidator(settings, clock, sinks.edge());
         ItemsHandler<Interaction> interactions = new ItemsHandler<>(settings, admission, sinks.publisher(), metrics,
                 new ItemsHandler.Kind<>("interactions", IngestMetrics.INTERACTION, List.of("interactionId"),
                         sinks.interactions(), (json, tenant) -> {
@@ -77,6 +78,7 @@ public final class IngestServer implements AutoCloseable {
             config.startup.showJavalinBanner = false;
             config.jetty.host = settings.bindHost();
             config.jetty.port = settings.port();
+            config.jetty.threadPool = threadPool(Runtime.getRuntime().availableProcessors());
             // our own bounded reader enforces the limit with a precise 413; keep Jetty's above it
             config.http.maxRequestSize = BodyReader.drainLimit(settings.maxBodyBytes()) + 1024;
             config.routes.post("/v1/interactions", interactions::handle);
@@ -103,6 +105,17 @@ public final class IngestServer implements AutoCloseable {
         app.start();
         LOG.info("genaimon HTTP API listening on http://{}:{}", settings.bindHost(), app.port());
         return new IngestServer(app);
+    }
+
+    /**
+     * Jetty's request threads, sized to the machine: a request spends its time on the CPU (parsing, mapping) or
+     * waiting for Kafka's acknowledgement, so a few threads per core keep the cores busy; Javalin's default of 250
+     * only adds contention on a small machine.
+     */
+    static QueuedThreadPool threadPool(int cores) {
+        QueuedThreadPool pool = new QueuedThreadPool(Math.max(16, 8 * cores), Math.max(4, cores), 60_000);
+        pool.setName("JettyServerThreadPool");
+        return pool;
     }
 
     public int port() {

@@ -68,22 +68,27 @@ public final class BodyParser {
     }
 
     public static List<Item> parse(byte[] body, String contentType) throws MalformedBodyException {
-        String text = new String(body, StandardCharsets.UTF_8);
-        if (text.isBlank()) {
+        if (isBlank(body, 0, body.length)) {
             throw new MalformedBodyException("the body is empty; send a JSON object, a JSON array or NDJSON");
         }
         if (NDJSON_TYPES.contains(mediaType(contentType))) {
-            return lines(text);
+            return lines(body);
         }
         JsonNode root;
         try {
-            root = JSON.readTree(text);
+            // parsed from the bytes: no copy of the whole body into a String
+            root = JSON.readTree(body);
         } catch (JsonProcessingException e) {
             // NDJSON sent as application/json, which curl users do all the time
-            if (looksLikeNdjson(text)) {
-                return lines(text);
+            if (looksLikeNdjson(new String(body, StandardCharsets.UTF_8))) {
+                return lines(body);
             }
             throw new MalformedBodyException("malformed JSON " + location(e) + ": " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new MalformedBodyException("malformed JSON: " + e.getMessage());
+        }
+        if (root == null) {
+            throw new MalformedBodyException("the body is empty; send a JSON object, a JSON array or NDJSON");
         }
         if (root.isObject()) {
             return List.of(new Item(0, null, root, null));
@@ -105,28 +110,53 @@ public final class BodyParser {
                 + root.getNodeType().toString().toLowerCase(Locale.ROOT));
     }
 
-    private static List<Item> lines(String text) {
+    /** NDJSON: each line parsed straight from the body's bytes (line ends: \n or \r\n). */
+    private static List<Item> lines(byte[] body) {
         List<Item> items = new ArrayList<>();
-        String[] lines = text.split("\r?\n", -1);
-        for (int i = 0; i < lines.length; i++) {
-            String line = lines[i];
-            if (line.isBlank()) {
-                continue;
+        int lineNumber = 0;
+        int start = 0;
+        while (start <= body.length) {
+            int end = start;
+            while (end < body.length && body[end] != '\n') {
+                end++;
             }
-            int index = items.size();
-            try {
-                JsonNode node = JSON.readTree(line);
-                items.add(node.isObject() ? new Item(index, i + 1, node, null)
-                        : new Item(index, i + 1, null, "expected a JSON object on the line, got "
-                                + node.getNodeType().toString().toLowerCase(Locale.ROOT)));
-            } catch (JsonParseException e) {
-                items.add(new Item(index, i + 1, null, "malformed JSON at column "
-                        + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage()));
-            } catch (IOException e) {
-                items.add(new Item(index, i + 1, null, "malformed JSON: " + e.getMessage()));
+            lineNumber++;
+            int length = end - start;
+            if (length > 0 && body[end - 1] == '\r') {
+                length--;
             }
+            if (!isBlank(body, start, length)) {
+                items.add(line(body, start, length, items.size(), lineNumber));
+            }
+            start = end + 1;
         }
         return items;
+    }
+
+    private static Item line(byte[] body, int offset, int length, int index, int lineNumber) {
+        try {
+            JsonNode node = JSON.readTree(body, offset, length);
+            return node.isObject() ? new Item(index, lineNumber, node, null)
+                    : new Item(index, lineNumber, null, "expected a JSON object on the line, got "
+                            + node.getNodeType().toString().toLowerCase(Locale.ROOT));
+        } catch (JsonParseException e) {
+            return new Item(index, lineNumber, null, "malformed JSON at column "
+                    + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+        } catch (IOException e) {
+            return new Item(index, lineNumber, null, "malformed JSON: " + e.getMessage());
+        }
+    }
+
+    /** Only whitespace (as {@link String#isBlank} sees it for the ASCII range), or nothing. */
+    private static boolean isBlank(byte[] bytes, int offset, int length) {
+        for (int i = offset; i < offset + length; i++) {
+            byte b = bytes[i];
+            if (b != ' ' && b != '\t' && b != '\r' && b != '\n' && b != 0x0B && b != '\f'
+                    && !(b >= 0x1C && b <= 0x1F)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean looksLikeNdjson(String text) {

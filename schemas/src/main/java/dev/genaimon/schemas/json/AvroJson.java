@@ -16,6 +16,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.avro.JsonProperties;
 import org.apache.avro.LogicalType;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
@@ -35,9 +36,27 @@ import org.apache.avro.specific.SpecificRecord;
 public final class AvroJson {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    /** Field (and alias) lookup per record schema, built once: a hot path of ingest. */
-    private static final Map<Schema, Map<String, Schema.Field>> FIELDS_BY_NAME =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    /** What {@link Schema.Field#defaultVal()} returns for a null default. */
+    private static final Object NULL_DEFAULT = JsonProperties.NULL_VALUE;
+    /** Field (and alias) lookup and null defaults per record schema, built once: a hot path of ingest. */
+    private static final Map<Identity, RecordInfo> RECORDS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<Identity, List<Schema>> NON_NULL_BRANCHES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * A schema compared by identity: equal schemas are often distinct objects (every {@code ["null", "string"]}
+     * field has its own), and {@link Schema#equals} compares them deeply, which cost more than the lookup saved.
+     */
+    private record Identity(Schema schema) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Identity that && that.schema == schema;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(schema);
+        }
+    }
 
     /** A problem with one field of the input. */
     public record FieldError(String path, String message) {
@@ -154,29 +173,35 @@ public final class AvroJson {
             if (!node.isObject()) {
                 return error(path, "expected an object, got " + describe(node));
             }
-            Map<String, Schema.Field> byName = FIELDS_BY_NAME.computeIfAbsent(schema, AvroJson::fieldsByName);
-            Map<Schema.Field, JsonNode> values = new LinkedHashMap<>();
+            RecordInfo info = RECORDS.computeIfAbsent(new Identity(schema), key -> RecordInfo.of(key.schema()));
+            Map<String, Schema.Field> byName = info.byName();
+            // by field position: a Schema.Field's hashCode hashes its whole schema, far too slow for a hot path
+            List<Schema.Field> fields = schema.getFields();
+            JsonNode[] values = new JsonNode[fields.size()];
             for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> entry = it.next();
                 Schema.Field field = byName.get(entry.getKey());
                 if (field == null) {
                     ignored.add(join(path, entry.getKey()));
-                } else if (values.putIfAbsent(field, entry.getValue()) != null) {
+                } else if (values[field.pos()] != null) {
                     error(join(path, entry.getKey()), "given twice (by its name and an alias)");
+                } else {
+                    values[field.pos()] = entry.getValue();
                 }
             }
             IndexedRecord record = (IndexedRecord) model.newRecord(null, schema);
-            for (Schema.Field field : schema.getFields()) {
-                JsonNode value = values.get(field);
-                String fieldPath = join(path, field.name());
+            for (Schema.Field field : fields) {
+                JsonNode value = values[field.pos()];
                 if (value == null || value.isNull()) {
-                    if (field.hasDefaultValue()) {
+                    if (!field.hasDefaultValue()) {
+                        error(join(path, field.name()), value == null ? "required field is missing"
+                                : "required field is null");
+                    } else if (!info.nullDefault()[field.pos()]) {
+                        // a new copy each time: defaults may be mutable (maps, lists, records)
                         record.put(field.pos(), model.deepCopy(field.schema(), model.getDefaultValue(field)));
-                    } else {
-                        error(fieldPath, value == null ? "required field is missing" : "required field is null");
-                    }
+                    } // else: null, which a new record already holds
                 } else {
-                    record.put(field.pos(), convert(value, field.schema(), fieldPath));
+                    record.put(field.pos(), convert(value, field.schema(), join(path, field.name())));
                 }
             }
             return record;
@@ -187,7 +212,8 @@ public final class AvroJson {
                 return schema.getTypes().stream().anyMatch(s -> s.getType() == Schema.Type.NULL)
                         ? null : error(path, "must not be null");
             }
-            List<Schema> branches = schema.getTypes().stream().filter(s -> s.getType() != Schema.Type.NULL).toList();
+            List<Schema> branches = NON_NULL_BRANCHES.computeIfAbsent(new Identity(schema), key ->
+                    key.schema().getTypes().stream().filter(s -> s.getType() != Schema.Type.NULL).toList());
             if (branches.size() == 1) {
                 return convert(node, branches.get(0), path);
             }
@@ -242,7 +268,8 @@ public final class AvroJson {
             }
             if (node.isTextual()) {
                 try {
-                    return OffsetDateTime.parse(node.textValue()).toInstant();
+                    Instant fast = utcInstant(node.textValue());
+                    return fast != null ? fast : OffsetDateTime.parse(node.textValue()).toInstant();
                 } catch (DateTimeParseException e) {
                     return error(path, "expected an ISO-8601 timestamp with offset (2026-01-31T12:00:00Z), got '"
                             + abbreviate(node.textValue()) + "'");
@@ -257,13 +284,18 @@ public final class AvroJson {
         }
     }
 
-    private static Map<String, Schema.Field> fieldsByName(Schema schema) {
-        Map<String, Schema.Field> byName = new HashMap<>();
-        for (Schema.Field field : schema.getFields()) {
-            byName.put(field.name(), field);
-            field.aliases().forEach(alias -> byName.putIfAbsent(alias, field));
+    /** Per record schema: fields by name and alias, and which fields default to null. */
+    private record RecordInfo(Map<String, Schema.Field> byName, boolean[] nullDefault) {
+        static RecordInfo of(Schema schema) {
+            Map<String, Schema.Field> byName = new HashMap<>();
+            boolean[] nullDefault = new boolean[schema.getFields().size()];
+            for (Schema.Field field : schema.getFields()) {
+                byName.put(field.name(), field);
+                field.aliases().forEach(alias -> byName.putIfAbsent(alias, field));
+                nullDefault[field.pos()] = field.hasDefaultValue() && NULL_DEFAULT.equals(field.defaultVal());
+            }
+            return new RecordInfo(Map.copyOf(byName), nullDefault);
         }
-        return Map.copyOf(byName);
     }
 
     private static JsonNode write(Object value, Schema schema) {
@@ -338,6 +370,63 @@ public final class AvroJson {
             return nonNull.get(0);
         }
         return union.getTypes().get(SpecificData.get().resolveUnion(union, value));
+    }
+
+    /**
+     * The common shape {@code yyyy-MM-ddTHH:mm:ss[.fraction]Z} without a {@link java.time.format.DateTimeFormatter}
+     * (which cost a visible share of ingest's CPU); null for anything else or anything invalid, which then takes the
+     * general path and its error message. Same result as {@link OffsetDateTime#parse} wherever it answers.
+     */
+    static Instant utcInstant(String text) {
+        int length = text.length();
+        if (length < 20 || length > 30 || text.charAt(length - 1) != 'Z' || text.charAt(4) != '-'
+                || text.charAt(7) != '-' || text.charAt(10) != 'T' || text.charAt(13) != ':'
+                || text.charAt(16) != ':') {
+            return null;
+        }
+        int year = digits(text, 0, 4);
+        int month = digits(text, 5, 2);
+        int day = digits(text, 8, 2);
+        int hour = digits(text, 11, 2);
+        int minute = digits(text, 14, 2);
+        int second = digits(text, 17, 2);
+        int nanos = 0;
+        if (length > 20) {
+            int fractionDigits = length - 21;
+            if (text.charAt(19) != '.' || fractionDigits < 1 || fractionDigits > 9) {
+                return null;
+            }
+            int fraction = digits(text, 20, fractionDigits);
+            if (fraction < 0) {
+                return null;
+            }
+            nanos = fraction;
+            for (int i = fractionDigits; i < 9; i++) {
+                nanos *= 10;
+            }
+        }
+        if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) {
+            return null;
+        }
+        try {
+            return java.time.LocalDateTime.of(year, month, day, hour, minute, second, nanos)
+                    .toInstant(java.time.ZoneOffset.UTC);
+        } catch (java.time.DateTimeException e) {
+            return null; // e.g. February 30: the general path says what is wrong
+        }
+    }
+
+    /** The decimal number of {@code count} ASCII digits at {@code start}, or -1. */
+    private static int digits(String text, int start, int count) {
+        int value = 0;
+        for (int i = start; i < start + count; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     private static boolean isTimestamp(Schema schema) {

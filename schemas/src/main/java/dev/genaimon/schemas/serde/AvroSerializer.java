@@ -36,19 +36,53 @@ final class AvroSerializer<T extends SpecificRecord> implements Serializer<T> {
         }
     }
 
+    /**
+     * Per thread: a buffer that keeps its capacity and a buffered encoder over it. A fresh 256-byte stream per
+     * record grew (copied) itself several times for a 2 KB interaction, and the direct encoder wrote varints byte
+     * by byte into a synchronized stream: the largest encoding costs on the ingest hot path.
+     */
+    private static final class Buffers {
+        final Output out = new Output();
+        BinaryEncoder encoder;
+    }
+
+    /** A ByteArrayOutputStream whose buffer is kept across records (reset) and shrunk after a very large one. */
+    private static final class Output extends ByteArrayOutputStream {
+        private static final int INITIAL = 4096;
+        private static final int KEEP_AT_MOST = 1024 * 1024;
+
+        Output() {
+            super(INITIAL);
+        }
+
+        void recycle() {
+            if (buf.length > KEEP_AT_MOST) {
+                buf = new byte[INITIAL];
+            }
+            reset();
+        }
+    }
+
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
     @Override
     public byte[] serialize(String topic, T data) {
         if (data == null) {
             return null;
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        Buffers buffers = BUFFERS.get();
+        Output out = buffers.out;
+        out.recycle();
         if (format == WireFormat.SINGLE_OBJECT) {
             Framing.writeSingleObjectHeader(out, fingerprint);
         } else {
             // TopicNameStrategy, as Confluent's serializer does: <topic>-value / <topic>-key
             Framing.writeRegistryHeader(out, registry.register(topic + (isKey ? "-key" : "-value"), schema));
         }
-        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, buffers.encoder);
+        // kept for the next record only after a clean write: what a failed write left in the encoder's buffer
+        // must not leak into the next record of this thread
+        buffers.encoder = null;
         try {
             writer.write(data, encoder);
             encoder.flush();
@@ -58,6 +92,7 @@ final class AvroSerializer<T extends SpecificRecord> implements Serializer<T> {
             // e.g. a required field left null: the caller's bug, reported with the schema name
             throw new SerializationException("cannot encode " + schema.getName() + ": " + e.getMessage(), e);
         }
+        buffers.encoder = encoder;
         return out.toByteArray();
     }
 }

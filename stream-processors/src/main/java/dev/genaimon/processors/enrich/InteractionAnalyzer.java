@@ -131,7 +131,10 @@ public final class InteractionAnalyzer {
         }
         out.setFeatures(new Features(numeric, categorical));
         out.setSafety(flags);
-        out.setRedaction(new RedactionInfo(redacted, capture));
+        // what ingest already did at the edge stays on the record (its count and the fact)
+        RedactionInfo edge = raw.getRedaction() != null && raw.getRedaction().getAtEdge() ? raw.getRedaction() : null;
+        out.setRedaction(new RedactionInfo(redacted + (edge == null ? 0 : edge.getPiiRedacted()),
+                capture && (edge == null || edge.getContentCaptured()), edge != null));
         return new Result(out, flags);
     }
 
@@ -184,6 +187,16 @@ public final class InteractionAnalyzer {
         numeric.put("messages", raw.getMessages() == null ? 0.0 : raw.getMessages().size());
         numeric.put("context_docs", raw.getContext() == null ? 0.0 : raw.getContext().size());
         numeric.put("context_chars", (double) context.stream().mapToInt(String::length).sum());
+        RedactionInfo redaction = raw.getRedaction();
+        if (redaction != null && redaction.getAtEdge() && !redaction.getContentCaptured() && raw.getFeatures() != null) {
+            // ingest removed the text (metadata-only tenant) and kept its lengths under these names
+            for (String length : List.of("prompt_chars", "system_prompt_chars", "response_chars", "context_chars")) {
+                Double chars = raw.getFeatures().getNumeric().get(length);
+                if (chars != null) {
+                    numeric.put(length, chars);
+                }
+            }
+        }
         TokenUsage usage = raw.getUsage();
         long input = usage != null && usage.getInputTokens() != null ? usage.getInputTokens() : estimateTokens(prompt);
         long output = usage != null && usage.getOutputTokens() != null ? usage.getOutputTokens()
