@@ -58,7 +58,8 @@ public final class StreamsApp implements AutoCloseable {
         LOG.debug("Topology {}:\n{}", name, topology.describe());
         KafkaStreams streams = new KafkaStreams(topology, props);
         Counter deaths = Counter.builder("genaimon.streams.thread.deaths")
-                .description("Stream threads that died of an uncaught exception (the stage then shuts down)")
+                .description("Stream threads that died of an uncaught exception (replaced when transient, else the stage"
+                        + " shuts down)")
                 .tag("stage", name).register(meters);
         streams.setUncaughtExceptionHandler(deathHandler(name, deaths));
         for (KafkaStreams.State state : KafkaStreams.State.values()) {
@@ -73,13 +74,23 @@ public final class StreamsApp implements AutoCloseable {
         return new StreamsApp(name, streams, metrics);
     }
 
-    /** Bad records never get here (dead-letter handlers): this is a broken broker or a bug, so fail loudly. */
+    /**
+     * A transient transaction or broker failure replaces the thread (a few times per window, see
+     * {@link ThreadDeathPolicy}); anything else is a broken broker or a bug: the stage stops and /readyz says so.
+     */
     static StreamsUncaughtExceptionHandler deathHandler(String name, Counter deaths) {
+        ThreadDeathPolicy policy = ThreadDeathPolicy.defaults();
         return e -> {
             deaths.increment();
-            LOG.error("STREAM THREAD DIED in stage {} ({}: {}); stopping this stage, /readyz now reports it",
-                    name, e.getClass().getSimpleName(), e.getMessage(), e);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse response = policy.decide(e);
+            if (response == StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD) {
+                LOG.warn("Stream thread of stage {} died of a transient failure ({}: {}); replacing it",
+                        name, e.getClass().getSimpleName(), e.getMessage(), e);
+            } else {
+                LOG.error("STREAM THREAD DIED in stage {} ({}: {}); stopping this stage, /readyz now reports it",
+                        name, e.getClass().getSimpleName(), e.getMessage(), e);
+            }
+            return response;
         };
     }
 
