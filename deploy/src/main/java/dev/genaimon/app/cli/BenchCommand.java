@@ -3,6 +3,7 @@ package dev.genaimon.app.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.genaimon.app.bench.Bench;
+import dev.genaimon.app.bench.ChaosBench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
@@ -31,10 +32,21 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "OUT.json", description = "Also write the report as JSON.")
     Path json;
 
+    @Option(names = "--instances", paramLabel = "K", description = "Run the pipeline in K processor JVMs (and in 1 "
+            + "for comparison): throughput, partition split, exactness (see docs/reliability.md).")
+    Integer instances;
+
+    @Option(names = "--chaos", description = "Fault run: 2 processor JVMs, one killed with kill -9 three times, every "
+            + "output checked for exactness; exit code 1 if not exact (see docs/reliability.md).")
+    boolean chaos;
+
     @Override
     public Integer call() throws Exception {
         if (events < 1 || size < 256 || threads < 1) {
             throw new IllegalArgumentException("--events must be >= 1, --size >= 256, --threads >= 1");
+        }
+        if (chaos || instances != null) {
+            return ChaosBench.run(chaos, instances, events, size, json, System.out);
         }
         Set<String> chosen = Set.of(stages.split("\\s*,\\s*"));
         for (String stage : chosen) {
