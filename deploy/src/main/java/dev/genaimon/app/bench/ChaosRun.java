@@ -68,11 +68,11 @@ public final class ChaosRun {
                 victim.start();
                 victim.awaitReady(PipelineRun.READY);
             }
-            run.produceRestAndClosers();
+            run.produceRestAndClosers(timeout);
             double produced = (System.nanoTime() - started) / 1e9;
             boolean done = run.awaitDone(timeout);
             double seconds = (System.nanoTime() - started) / 1e9;
-            out.printf("chaos: all input written at %.1f s; pipeline %s at %.1f s%n", produced,
+            out.printf("chaos: data processed and closers written at %.1f s; pipeline %s at %.1f s%n", produced,
                     done ? "caught up" : "NOT caught up (timeout)", seconds);
             ExactnessCheck.Verdict verdict = run.stopAndVerify();
             out.print(verdict);

@@ -60,7 +60,7 @@ public final class InstancesRun {
              PipelineRun run = new PipelineRun(options, kafka.bootstrapServers(), dir.resolve("run"), out)) {
             run.startInstances();
             long start = System.nanoTime();
-            run.produceRestAndClosers();
+            run.produceRestAndClosers(timeout);
             boolean done = run.awaitDone(timeout);
             double seconds = (System.nanoTime() - start) / 1e9;
             double rate = run.dataSize() / seconds;

@@ -109,7 +109,8 @@ public final class PipelineRun implements AutoCloseable {
         for (int i = 0; i < data.size(); i++) {
             data.get(i).setTimestamp(base.plusMillis(i * step));
         }
-        Instant closeAt = base.plus(options.span()).plus(WINDOW).plus(GRACE).plus(WINDOW);
+        // after the last one-minute window's grace, and after the grace of the drift stage's one-hour window
+        Instant closeAt = base.plus(options.span()).plus(Duration.ofHours(1)).plus(GRACE).plus(WINDOW.multipliedBy(2));
         Segments segments = Segments.defaults();
         Map<String, Interaction> oneBySegment = new LinkedHashMap<>();
         data.forEach(i -> oneBySegment.putIfAbsent(segments.of(i).getId(), i));
@@ -182,9 +183,21 @@ public final class PipelineRun implements AutoCloseable {
         produced = Math.min(upTo, data.size());
     }
 
-    /** Writes the rest of the data, then the closers. */
-    public void produceRestAndClosers() throws Exception {
+    /**
+     * Writes the rest of the data, waits until every stage has processed all of it, then writes the closers. Not
+     * sooner: a closer lands in another partition than most data, and if it overtook data still on its way through a
+     * slower (or just restarted) task, it would close windows that data belongs to, which then drops it as late.
+     */
+    public void produceRestAndClosers(Duration timeout) throws Exception {
         produceUpTo(data.size());
+        ExactnessCheck check = new ExactnessCheck(kafka, prefix);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!check.caughtUp(data.size())) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the pipeline did not process the data within " + timeout);
+            }
+            Thread.sleep(1000); // polling offsets: there is no event to wait on
+        }
         write(closers);
     }
 
@@ -198,7 +211,9 @@ public final class PipelineRun implements AutoCloseable {
                 "acks", "all", "enable.idempotence", true, "compression.type", "lz4", "linger.ms", 5)),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
             for (Interaction interaction : interactions) {
-                producer.send(new ProducerRecord<>(topic, interaction.getInteractionId().getBytes(StandardCharsets.UTF_8),
+                // stamped with the event time, as ingest does
+                producer.send(new ProducerRecord<>(topic, null, interaction.getTimestamp().toEpochMilli(),
+                        interaction.getInteractionId().getBytes(StandardCharsets.UTF_8),
                         serializer.serialize(topic, interaction)));
             }
             producer.flush();

@@ -23,21 +23,22 @@ class BrokerRestartIT {
         int events = Integer.getInteger("chaos.events", 20_000) / 2;
         PipelineRun.Options options = new PipelineRun.Options(events, 1024, 1, 6, Duration.ofMinutes(5), 0.05,
                 "384m");
+        Duration timeout = Duration.ofMinutes(10);
         Path data = dir.resolve("kafka");
         EmbeddedKafka kafka = EmbeddedKafka.start(data, 0);
         int port = kafka.port();
         try (PipelineRun run = new PipelineRun(options, kafka.bootstrapServers(), dir.resolve("run"), System.out)) {
             run.startInstances();
             run.produceUpTo(events / 2);
-            run.awaitEnriched(events / 6, Duration.ofMinutes(5));
+            run.awaitEnriched(events / 6, timeout);
             long stopped = System.nanoTime();
             kafka.close();
             kafka = null;
             kafka = EmbeddedKafka.start(data, port);
             System.out.printf("[BrokerRestartIT] broker down for %d ms; the processor (pid %d) was not touched%n",
                     (System.nanoTime() - stopped) / 1_000_000, run.child(0).pid());
-            run.produceRestAndClosers();
-            boolean done = run.awaitDone(Duration.ofMinutes(5));
+            run.produceRestAndClosers(timeout);
+            boolean done = run.awaitDone(timeout);
             assertThat(run.child(0).isAlive()).as("the processor survived the broker restart").isTrue();
             ExactnessCheck.Verdict verdict = run.stopAndVerify();
             System.out.println("[BrokerRestartIT] " + verdict);

@@ -26,7 +26,7 @@ class KillNineIT {
                 "384m");
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0)) {
             ObjectNode report = ChaosRun.killNine(options, 3, kafka.bootstrapServers(), dir.resolve("run"),
-                    Duration.ofMinutes(5), System.out);
+                    Duration.ofMinutes(10), System.out);
             System.out.println("[KillNineIT] " + report);
             assertThat(report.get("kill_log")).hasSize(3);
             assertThat(report.get("caught_up").asBoolean()).as("pipeline caught up; children's logs in %s",
