@@ -20,7 +20,8 @@ import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ConsumerGroupListing;
+import org.apache.kafka.clients.admin.GroupListing;
+import org.apache.kafka.clients.admin.ListGroupsOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -123,7 +124,7 @@ public final class ExactnessCheck {
         return new Verdict(checks);
     }
 
-    private static Check keys(String name, Map<String, Integer> counts, Set<String> expected) {
+    static Check keys(String name, Map<String, Integer> counts, Set<String> expected) {
         List<String> missing = expected.stream().filter(k -> !counts.containsKey(k)).sorted().toList();
         List<String> duplicated = counts.entrySet().stream().filter(e -> e.getValue() > 1)
                 .map(e -> e.getKey() + " x" + e.getValue()).sorted().toList();
@@ -167,7 +168,7 @@ public final class ExactnessCheck {
         return checks;
     }
 
-    private static Check windowCounts(String name, Map<String, Double> actual, Map<String, Long> expected) {
+    static Check windowCounts(String name, Map<String, Double> actual, Map<String, Long> expected) {
         List<String> wrong = new ArrayList<>();
         expected.forEach((window, count) -> {
             Double got = actual.get(window);
@@ -343,8 +344,8 @@ public final class ExactnessCheck {
 
     private Set<String> groups() throws Exception {
         try (Admin admin = admin()) {
-            Collection<ConsumerGroupListing> all = admin.listConsumerGroups().all().get();
-            return all.stream().map(ConsumerGroupListing::groupId).filter(g -> g.startsWith(prefix + "-"))
+            Collection<GroupListing> all = admin.listGroups(ListGroupsOptions.forConsumerGroups()).all().get();
+            return all.stream().map(GroupListing::groupId).filter(g -> g.startsWith(prefix + "-"))
                     .collect(Collectors.toCollection(TreeSet::new));
         }
     }

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.ListGroupsOptions;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.common.TopicPartition;
 
@@ -88,7 +89,7 @@ public final class InstancesRun {
         boolean ok = true;
         try (Admin admin = Admin.create(run.kafka().clientProperties(Map.of()))) {
             Set<String> groups = new TreeSet<>();
-            admin.listConsumerGroups().all().get().forEach(g -> {
+            admin.listGroups(ListGroupsOptions.forConsumerGroups()).all().get().forEach(g -> {
                 if (g.groupId().startsWith(run.prefix() + "-")) {
                     groups.add(g.groupId());
                 }
