@@ -65,8 +65,7 @@ public final class ChaosRun {
                         (k + 1) * chunk, run.dataSize());
                 killed.addObject().put("pid", pid).put("at_s", Math.round(at * 10) / 10.0)
                         .put("written", (k + 1) * chunk);
-                victim.start();
-                victim.awaitReady(PipelineRun.READY);
+                victim.startUntilReady(PipelineRun.READY, PipelineRun.START_ATTEMPTS);
             }
             run.produceRestAndClosers(timeout);
             double produced = (System.nanoTime() - started) / 1e9;
@@ -76,7 +75,7 @@ public final class ChaosRun {
                     done ? "caught up" : "NOT caught up (timeout)", seconds);
             ExactnessCheck.Verdict verdict = run.stopAndVerify();
             out.print(verdict);
-            report.put("caught_up", done).put("seconds", Math.round(seconds * 10) / 10.0)
+            report.put("failed_starts", run.failedStarts()).put("caught_up", done).put("seconds", Math.round(seconds * 10) / 10.0)
                     .put("events_per_s", Math.round(run.dataSize() / seconds));
             report.set("verdict", verdict.toJson());
             report.put("ok", done && verdict.ok());

@@ -49,6 +49,7 @@ public final class ChildInstance implements AutoCloseable {
     private Process process;
     private int port;
     private int starts;
+    private int failedStarts;
 
     public ChildInstance(Spec spec) {
         this.spec = spec;
@@ -108,6 +109,31 @@ public final class ChildInstance implements AutoCloseable {
             process.waitFor(250, TimeUnit.MILLISECONDS);
         }
         throw new IllegalStateException(spec.name() + " not ready within " + timeout + "; see " + spec.logFile());
+    }
+
+    /**
+     * Starts the JVM and waits until it is ready; if it exits before (e.g. {@code genaimon run} gives up on a broker
+     * that does not answer within its start-up timeout on an overloaded machine), starts it again, as a supervisor
+     * would, up to {@code attempts} times. {@link #failedStarts()} counts those exits.
+     */
+    public void startUntilReady(Duration timeout, int attempts) throws IOException, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            start();
+            try {
+                awaitReady(timeout);
+                return;
+            } catch (IllegalStateException e) {
+                if (isAlive() || attempt >= attempts) {
+                    throw e;
+                }
+                failedStarts++;
+            }
+        }
+    }
+
+    /** Times the JVM exited on its own before it was ready (and was started again). */
+    public int failedStarts() {
+        return failedStarts;
     }
 
     /** kill -9: no shutdown hook runs, nothing is flushed or committed. Waits until the process is gone. */

@@ -46,6 +46,7 @@ public final class PipelineRun implements AutoCloseable {
     static final String RULE = "ChaosRequests";
     /** Start-up with state restoration on a loaded 2-core machine can take minutes. */
     static final Duration READY = Duration.ofMinutes(5);
+    static final int START_ATTEMPTS = 3;
 
     /**
      * @param events     data interactions (closers come on top)
@@ -131,10 +132,7 @@ public final class PipelineRun implements AutoCloseable {
                     options.heap(), dir.resolve("instance-" + i + ".log"))));
         }
         for (ChildInstance child : children) {
-            child.start();
-        }
-        for (ChildInstance child : children) {
-            child.awaitReady(READY);
+            child.startUntilReady(READY, START_ATTEMPTS);
         }
     }
 
@@ -262,6 +260,11 @@ public final class PipelineRun implements AutoCloseable {
 
     public List<ChildInstance> children() {
         return children;
+    }
+
+    /** Child JVMs that exited on their own during start-up and were started again. */
+    public int failedStarts() {
+        return children.stream().mapToInt(ChildInstance::failedStarts).sum();
     }
 
     public int dataSize() {
