@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.genaimon.app.bench.Bench;
 import dev.genaimon.app.bench.PoisonRun;
+import dev.genaimon.app.bench.ChaosBench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
@@ -73,11 +74,22 @@ final class BenchCommand implements Callable<Integer> {
                     + " and no valid record is lost or doubled (issue 10: --events 1000000 --poison 10000).")
     int poison;
 
+    @Option(names = "--instances", paramLabel = "K", description = "Run the pipeline in K processor JVMs (and in 1 "
+            + "for comparison): throughput, partition split, exactness (see docs/reliability.md).")
+    Integer instances;
+
+    @Option(names = "--chaos", description = "Fault run: 2 processor JVMs, one killed with kill -9 three times, every "
+            + "output checked for exactness; exit code 1 if not exact (see docs/reliability.md).")
+    boolean chaos;
+
     @Override
     public Integer call() throws Exception {
         if (events < 1 || size < 256 || threads < 1 || latencySeconds < 1 || segments < 0) {
             throw new IllegalArgumentException("--events must be >= 1, --size >= 256, --threads >= 1,"
                     + " --latency-seconds >= 1, --segments >= 0");
+        }
+        if (chaos || instances != null) {
+            return ChaosBench.run(chaos, instances, events, size, json, System.out);
         }
         if (poison > 0) {
             ObjectNode report = PoisonRun.run(events, poison, size, System.out);
