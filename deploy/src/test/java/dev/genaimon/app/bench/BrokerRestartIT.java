@@ -20,7 +20,7 @@ class BrokerRestartIT {
 
     @Test
     void shouldResumeByItselfAndStayExactAcrossABrokerRestart() throws Exception {
-        int events = Integer.getInteger("chaos.events", 20_000) / 2;
+        int events = Integer.getInteger("chaos.events", 5_000) / 2;
         PipelineRun.Options options = new PipelineRun.Options(events, 1024, 1, 6, Duration.ofMinutes(5), 0.05,
                 "384m");
         Duration timeout = Duration.ofMinutes(10);

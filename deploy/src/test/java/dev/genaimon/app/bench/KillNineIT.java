@@ -21,7 +21,7 @@ class KillNineIT {
 
     @Test
     void shouldStayExactWhenAnInstanceIsKilledThreeTimes() throws Exception {
-        int events = Integer.getInteger("chaos.events", 20_000);
+        int events = Integer.getInteger("chaos.events", 5_000);
         PipelineRun.Options options = new PipelineRun.Options(events, 1024, 2, 6, Duration.ofMinutes(5), 0.05,
                 "384m");
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0)) {
