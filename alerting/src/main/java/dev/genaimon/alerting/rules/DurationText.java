@@ -26,8 +26,8 @@ public final class DurationText {
             try {
                 return Duration.parse(text.strip().toUpperCase(Locale.ROOT));
             } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException("bad duration '" + text + "' (expected e.g. 500ms, 90s, 10m, 1h, 1d"
-                        + " or PT30S)");
+                throw new IllegalArgumentException("expected a duration such as 500ms, 30s, 5m, 24h, 7d or PT30S,"
+                        + " got '" + text + "'");
             }
         }
         long n = Long.parseLong(m.group(1));
