@@ -1,5 +1,6 @@
 package dev.genaimon.processors.drift;
 
+import dev.genaimon.processors.EventTimeGuard;
 import dev.genaimon.processors.InteractionEventTime;
 import dev.genaimon.processors.segment.Segments;
 import dev.genaimon.schemas.avro.BaselineProfile;
@@ -96,9 +97,9 @@ public final class DriftTopology {
 
         TimeWindows windows = TimeWindows.ofSizeAndGrace(settings.window(), settings.grace())
                 .advanceBy(settings.advance());
-        KStream<String, WindowResult> results = builder
+        KStream<String, WindowResult> results = EventTimeGuard.guard(builder
                 .stream(topics.interactions().name(), Consumed.with(keys, topics.interactions().value())
-                        .withTimestampExtractor(new InteractionEventTime()).withName("drift-source"))
+                        .withTimestampExtractor(new InteractionEventTime()).withName("drift-source")), "drift", clock)
                 .mapValues(interaction -> WindowProfiles.row(interaction, segments), Named.as("drift-features"))
                 .filter((id, row) -> row != null, Named.as("drift-skip-unenriched"))
                 .process(() -> new PreAggregator(PRE_AGGREGATE_STORE, settings), Named.as("drift-pre-aggregate"),

@@ -1,6 +1,8 @@
 package dev.genaimon.processors.drift;
 
+import dev.genaimon.processors.dlq.DeadLetterHandler;
 import dev.genaimon.schemas.avro.BaselineProfile;
+import dev.genaimon.schemas.avro.DeadLetter;
 import dev.genaimon.schemas.avro.DriftReport;
 import dev.genaimon.schemas.avro.FeatureDrift;
 import dev.genaimon.schemas.avro.Features;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Collectors;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -44,6 +47,7 @@ final class DriftHarness implements AutoCloseable {
     private final TestInputTopic<String, BaselineProfile> baselines;
     private final TestOutputTopic<String, DriftReport> reports;
     private final TestOutputTopic<String, Signal> signals;
+    private final TestOutputTopic<byte[], DeadLetter> deadLetters;
     private long sequence;
 
     DriftHarness(DriftTopologySettings settings) {
@@ -55,6 +59,9 @@ final class DriftHarness implements AutoCloseable {
         props.put(StreamsConfig.STATE_DIR_CONFIG, System.getProperty("java.io.tmpdir") + "/drift-test-" + System.nanoTime());
         // no record cache: reads through the store see exactly what retention keeps (the cache is flushed on commit)
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+        props.put(DeadLetterHandler.STAGE_CONFIG, "drift");
         driver = new TopologyTestDriver(builder.build(), props);
         interactions = driver.createInputTopic(Topics.INTERACTIONS, new StringSerializer(),
                 topics.interactions().value().serializer());
@@ -64,6 +71,8 @@ final class DriftHarness implements AutoCloseable {
                 topics.driftReports().value().deserializer());
         signals = driver.createOutputTopic(Topics.SIGNALS, new StringDeserializer(),
                 topics.signals().value().deserializer());
+        deadLetters = driver.createOutputTopic(Topics.DLQ, new ByteArrayDeserializer(),
+                topics.dlq().value().deserializer());
     }
 
     void baseline(BaselineProfile baseline) {
@@ -106,6 +115,11 @@ final class DriftHarness implements AutoCloseable {
     /** Reports of {@link #SEGMENT} emitted so far (consumed). */
     List<DriftReport> reports() {
         return reports.readValuesToList().stream().filter(r -> r.getSegment().getId().equals(SEGMENT)).toList();
+    }
+
+    /** Dead letters written so far (consumed). */
+    List<DeadLetter> deadLetters() {
+        return deadLetters.readValuesToList();
     }
 
     /** Signals of {@link #SEGMENT} emitted so far (consumed). */
