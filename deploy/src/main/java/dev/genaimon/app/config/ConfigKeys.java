@@ -108,6 +108,9 @@ public final class ConfigKeys {
     public static final ConfigKey<Duration> STREAMS_MAX_FUTURE_SKEW = ConfigKey.duration("streams.max-future-skew",
             "1h", "How far ahead of now an event time may be in the windowed stages (drift, ops, enrich, eval, "
                     + "feedback); later records go to the DLQ (EVENT_TIME_TOO_FAR_IN_FUTURE).");
+    public static final ConfigKey<Duration> DRIFT_SETTLING = ConfigKey.duration("drift.settling", "0s",
+            "After a rollout/rollback DeploymentEvent, how long the deployment's drift windows raise no detected "
+                    + "signals and restart their streaks (canary_start settles until the deployment's next event).");
 
     public static final ConfigKey<Boolean> OPS_ENABLED = ConfigKey.bool("ops.enabled", true,
             "Run the operational-metrics stage (request counts, error/throttle rates, latency percentiles, cost).");
@@ -233,7 +236,7 @@ public final class ConfigKeys {
             DLQ_RETENTION, CREATE_TOPICS, APPLICATION_ID_PREFIX, STREAM_THREADS, COMMIT_INTERVAL, AUTO_OFFSET_RESET,
             SEGMENT_DIMENSIONS,
             ENRICH_ENABLED, ATTACK_THRESHOLD, SIGNAL_WINDOW, SIGNAL_GRACE, METADATA_ONLY_TENANTS, REDACTION_SALT,
-            DRIFT_ENABLED, DRIFT_WINDOW, DRIFT_GRACE, DRIFT_TRAILING, DRIFT_CONSECUTIVE, STREAMS_MAX_FUTURE_SKEW,
+            DRIFT_ENABLED, DRIFT_WINDOW, DRIFT_GRACE, DRIFT_TRAILING, DRIFT_CONSECUTIVE, STREAMS_MAX_FUTURE_SKEW, DRIFT_SETTLING,
             OPS_ENABLED, OPS_WINDOW,
             OPS_GRACE,
             ALERTING_ENABLED, ALERTING_RULES_FILE, ALERTING_RELOAD_INTERVAL, ALERTING_ABSENCE_CHECK,

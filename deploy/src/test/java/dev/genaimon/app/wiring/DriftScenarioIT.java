@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.genaimon.app.broker.SharedKafka;
 import dev.genaimon.app.cli.GenaimonCommand;
 import dev.genaimon.app.config.ConfigKeys;
+import dev.genaimon.app.config.GenaimonConfig;
 import dev.genaimon.processors.EventTimeTooFarInFutureException;
 import dev.genaimon.schemas.avro.DeadLetter;
 import dev.genaimon.schemas.avro.DriftReport;
@@ -26,6 +27,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -83,6 +85,11 @@ class DriftScenarioIT {
         assertThat(before).hasSize(500);
         assertThat(after).hasSize(500);
 
+        GenaimonConfig config = GenaimonConfig.load(null, Map.of(), new Properties(),
+                Map.of(ConfigKeys.BOOTSTRAP_SERVERS.name(), SharedKafka.bootstrapServers()));
+        try (TopicAdmin admin = new TopicAdmin(new KafkaConnection(SharedKafka.bootstrapServers(), config), (short) 1)) {
+            admin.createMissing(Duration.ofSeconds(30));
+        }
         // the baseline: the first model's answers in the ingest shape, profiled by the CLI exactly as enrich would
         Path baselineFile = Files.createTempFile("drift-scenario-baseline", ".jsonl");
         List<String> lines = new ArrayList<>();

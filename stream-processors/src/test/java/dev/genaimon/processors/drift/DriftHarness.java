@@ -3,6 +3,7 @@ package dev.genaimon.processors.drift;
 import dev.genaimon.processors.dlq.DeadLetterHandler;
 import dev.genaimon.schemas.avro.BaselineProfile;
 import dev.genaimon.schemas.avro.DeadLetter;
+import dev.genaimon.schemas.avro.DeploymentEvent;
 import dev.genaimon.schemas.avro.DriftReport;
 import dev.genaimon.schemas.avro.FeatureDrift;
 import dev.genaimon.schemas.avro.Features;
@@ -45,6 +46,7 @@ final class DriftHarness implements AutoCloseable {
     final DriftTopologySettings settings;
     private final TestInputTopic<String, Interaction> interactions;
     private final TestInputTopic<String, BaselineProfile> baselines;
+    private final TestInputTopic<String, DeploymentEvent> deployments;
     private final TestOutputTopic<String, DriftReport> reports;
     private final TestOutputTopic<String, Signal> signals;
     private final TestOutputTopic<byte[], DeadLetter> deadLetters;
@@ -67,6 +69,8 @@ final class DriftHarness implements AutoCloseable {
                 topics.interactions().value().serializer());
         baselines = driver.createInputTopic(Topics.BASELINES, new StringSerializer(),
                 topics.baselines().value().serializer());
+        deployments = driver.createInputTopic(Topics.DEPLOYMENTS, new StringSerializer(),
+                topics.deployments().value().serializer());
         reports = driver.createOutputTopic(Topics.DRIFT_REPORTS, new StringDeserializer(),
                 topics.driftReports().value().deserializer());
         signals = driver.createOutputTopic(Topics.SIGNALS, new StringDeserializer(),
@@ -77,6 +81,11 @@ final class DriftHarness implements AutoCloseable {
 
     void baseline(BaselineProfile baseline) {
         baselines.pipeInput(baseline.getBaselineId(), baseline, T0);
+    }
+
+    /** A deployment event, keyed by its deployment as on {@code genaimon.deployments.v1}. */
+    void deployment(DeploymentEvent event) {
+        deployments.pipeInput(event.getDeployment(), event, event.getAt());
     }
 
     /** One enriched interaction of {@link #SEGMENT} (or app {@code app}) at {@code at}. */
