@@ -29,7 +29,8 @@ import java.util.List;
  *                            exceeds 0.1 in about one window in eight (measured: 26 of 200 at 400 vs 4,000 values,
  *                            log-normal); an effect size is only trusted once it is distinguishable from sampling
  *                            noise. On large windows every real effect is significant, so this costs no detection
- * @param numericSketchK      KLL k of window profiles: more is more accurate and larger (see docs/drift.md;
+ * @param numericSketchK      KLL k of window profiles (floats sketches): more is more accurate and larger (see
+ *                            docs/drift.md "Bounded state";
  *                            {@code drift.sketch.k}, default 200)
  * @param categoricalMapSize  frequent-items map size of window profiles, a power of two; counts are exact up to 0.75 ×
  *                            this many categories ({@code drift.sketch.categories}, default 128)
