@@ -166,8 +166,7 @@ public final class FeatureProfile {
         }
         if ((floats == null) != (other.floats == null)) {
             // e.g. window profiles written before and after the switch to floats: merge as floats
-            return (floats != null ? this : other.asFloats(floats.getK()))
-                    .merge(other.floats != null ? other : asFloats(other.floats.getK()));
+            return floats != null ? merge(other.asFloats(floats.getK())) : asFloats(other.floats.getK()).merge(other);
         }
         FeatureProfile merged = copy();
         if (kind == Kind.NUMERIC) {
