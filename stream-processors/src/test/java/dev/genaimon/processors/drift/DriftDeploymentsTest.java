@@ -156,4 +156,15 @@ class DriftDeploymentsTest {
             assertThat(detected(signals, windowStart(2))).contains("drift.response_chars.detected");
         }
     }
+
+    @Test
+    void shouldNameTheDeploymentsStoreAndTheEventTimeGuard() {
+        org.apache.kafka.streams.StreamsBuilder builder = new org.apache.kafka.streams.StreamsBuilder();
+        dev.genaimon.schemas.serde.AvroSerdes serdes = dev.genaimon.schemas.serde.AvroSerdes.singleObject();
+        DriftTopology.build(builder, SETTINGS, new dev.genaimon.schemas.topics.Topics(
+                dev.genaimon.schemas.topics.TopicSettings.defaults(), serdes), serdes, DriftHarness.CLOCK);
+        String description = builder.build().describe().toString();
+        assertThat(description).doesNotContain("KSTREAM-", "KTABLE-").contains(DriftTopology.DEPLOYMENTS_STORE, "drift-deployments-source",
+                "drift-event-time-guard");
+    }
 }
