@@ -44,8 +44,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * answers; then 20 one-minute windows of unchanged traffic (100 answers each, resampled from the same model: the
  * false-alarm control), then the deployment starts serving gpt-4-0314 (250 answers per window). The first window
  * after the change must flag the model and the longer answers; the control windows must raise no
- * {@code drift.*.detected} signal. Event time only: all 2,500 interactions carry explicit timestamps 2-30 min ahead
- * of now, so the test takes seconds, not half an hour. It also sends an interaction whose event time is 3 h ahead
+ * {@code drift.*.detected} signal. Event time only: all 2,500 interactions carry explicit timestamps of a half hour
+ * three hours ago, so the test takes seconds, not half an hour. It also sends an interaction whose event time is 3 h ahead
  * (its record time is now, so the broker takes it): before the event-time guard, drift wrote that time to its
  * repartition topic, the broker rejected it and the stream thread died; now it is a dead letter and the stage runs on.
  * Skipped with a message when ../shared/corpora is not mounted.
@@ -111,8 +111,10 @@ class DriftScenarioIT {
             settings.put(off.name(), "false");
         }
         try (GenaimonRuntime runtime = ItRuntime.start("drift-scenario", settings)) {
-            // windows 2-30 min ahead of now: nobody else's traffic closes them, and the broker and the guard take them
-            Instant base = Instant.ofEpochMilli((System.currentTimeMillis() / 60_000 + 2) * 60_000);
+            // windows 3 h in the past: the stage (reading from the end) sees only them, and they never move the stream
+            // time of other tests' stages that read the shared topic from the start (DriftRestartIT's window lies
+            // 10-20 min ahead and would be closed early by records up to 30 min ahead)
+            Instant base = Instant.ofEpochMilli((System.currentTimeMillis() / 60_000 - 180) * 60_000);
             Random random = new Random(5);
             Collections.shuffle(after, random);
             List<Timed> traffic = new ArrayList<>();
