@@ -104,6 +104,13 @@ public final class ConfigKeys {
             "Without a baseline, the number of previous windows merged as the reference.");
     public static final ConfigKey<Integer> DRIFT_CONSECUTIVE = ConfigKey.integer("drift.consecutive-windows", 2, 1,
             100, "Windows in a row a feature must drift before drift.<feature>.detected becomes 1.");
+    // drift stage (issue 5): event-time guard of every windowed stage, deployment events
+    public static final ConfigKey<Duration> STREAMS_MAX_FUTURE_SKEW = ConfigKey.duration("streams.max-future-skew",
+            "1h", "How far ahead of now an event time may be in the windowed stages (drift, ops, enrich, eval, "
+                    + "feedback); later records go to the DLQ (EVENT_TIME_TOO_FAR_IN_FUTURE).");
+    public static final ConfigKey<Duration> DRIFT_SETTLING = ConfigKey.duration("drift.settling", "0s",
+            "After a rollout/rollback DeploymentEvent, how long the deployment's drift windows raise no detected "
+                    + "signals and restart their streaks (canary_start settles until the deployment's next event).");
 
     // embedding (text) drift: its own Streams application, windows of drift.window / drift.grace
     public static final ConfigKey<Boolean> DRIFT_EMBEDDING_ENABLED = ConfigKey.bool("drift.embedding.enabled", true,
@@ -299,9 +306,9 @@ public final class ConfigKeys {
             DLQ_RETENTION, CREATE_TOPICS, APPLICATION_ID_PREFIX, STREAM_THREADS, COMMIT_INTERVAL, AUTO_OFFSET_RESET,
             SEGMENT_DIMENSIONS,
             ENRICH_ENABLED, ATTACK_THRESHOLD, SIGNAL_WINDOW, SIGNAL_GRACE, METADATA_ONLY_TENANTS, REDACTION_SALT,
-            DRIFT_ENABLED, DRIFT_WINDOW, DRIFT_GRACE, DRIFT_TRAILING, DRIFT_CONSECUTIVE,
-            DRIFT_EMBEDDING_ENABLED, DRIFT_EMBEDDING_FIELD, DRIFT_EMBEDDING_SAMPLE_RATE, DRIFT_EMBEDDING_SAMPLE_SIZE,
-            DRIFT_EMBEDDING_PERMUTATIONS, DRIFT_EMBEDDING_ALPHA, OPS_ENABLED, OPS_WINDOW,
+            DRIFT_ENABLED, DRIFT_WINDOW, DRIFT_GRACE, DRIFT_TRAILING, DRIFT_CONSECUTIVE, STREAMS_MAX_FUTURE_SKEW,
+            DRIFT_SETTLING, DRIFT_EMBEDDING_ENABLED, DRIFT_EMBEDDING_FIELD, DRIFT_EMBEDDING_SAMPLE_RATE,
+            DRIFT_EMBEDDING_SAMPLE_SIZE, DRIFT_EMBEDDING_PERMUTATIONS, DRIFT_EMBEDDING_ALPHA, OPS_ENABLED, OPS_WINDOW,
             OPS_GRACE,
             ALERTING_ENABLED, ALERTING_RULES_FILE, ALERTING_RELOAD_INTERVAL, ALERTING_ABSENCE_CHECK,
             ALERTING_DEPLOYMENT_LABEL,

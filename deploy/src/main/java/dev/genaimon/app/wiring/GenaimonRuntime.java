@@ -115,7 +115,8 @@ public final class GenaimonRuntime implements AutoCloseable {
             DriftTopologySettings drift = DriftTopologySettings.tumbling(config.get(ConfigKeys.DRIFT_WINDOW),
                             config.get(ConfigKeys.DRIFT_GRACE))
                     .withTrailingWindows(config.get(ConfigKeys.DRIFT_TRAILING))
-                    .withConsecutiveWindows(config.get(ConfigKeys.DRIFT_CONSECUTIVE));
+                    .withConsecutiveWindows(config.get(ConfigKeys.DRIFT_CONSECUTIVE))
+                    .withSettling(config.get(ConfigKeys.DRIFT_SETTLING));
             startStage("drift", config, builder ->
                     DriftTopology.build(builder, drift, kafka.topics(), kafka.serdes(), clock));
         }

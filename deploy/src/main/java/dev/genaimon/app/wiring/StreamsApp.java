@@ -2,6 +2,7 @@ package dev.genaimon.app.wiring;
 
 import dev.genaimon.app.config.ConfigKeys;
 import dev.genaimon.app.config.GenaimonConfig;
+import dev.genaimon.processors.EventTimeGuard;
 import dev.genaimon.processors.dlq.DeadLetterHandler;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -112,6 +113,7 @@ public final class StreamsApp implements AutoCloseable {
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
         props.put(DeadLetterHandler.STAGE_CONFIG, name);
+        props.put(EventTimeGuard.MAX_FUTURE_SKEW_CONFIG, config.get(ConfigKeys.STREAMS_MAX_FUTURE_SKEW).toMillis());
         // name-based topology optimizations keep the explicitly named repartition topics
         props.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.OPTIMIZE);
         return props;

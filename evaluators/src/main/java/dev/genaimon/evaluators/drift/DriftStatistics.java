@@ -52,8 +52,8 @@ public final class DriftStatistics {
     /** Numeric statistics from two numeric profiles (their KLL sketches and moments). */
     public static NumericStatistics sketchNumeric(FeatureProfile reference, FeatureProfile current) {
         return numeric(
-                EmpiricalDistribution.ofSketch(reference.numericSketch()),
-                EmpiricalDistribution.ofSketch(current.numericSketch()),
+                reference.distribution(),
+                current.distribution(),
                 reference.sampleStd());
     }
 

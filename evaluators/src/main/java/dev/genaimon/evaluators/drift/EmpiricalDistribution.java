@@ -2,6 +2,8 @@ package dev.genaimon.evaluators.drift;
 
 import java.util.Arrays;
 import org.apache.datasketches.kll.KllDoublesSketch;
+import org.apache.datasketches.kll.KllFloatsSketch;
+import org.apache.datasketches.quantilescommon.FloatsSortedView;
 import org.apache.datasketches.quantilescommon.DoublesSortedView;
 
 /**
@@ -32,6 +34,19 @@ final class EmpiricalDistribution {
             cumulative[i] = i + 1L;
         }
         return new EmpiricalDistribution(sorted, cumulative);
+    }
+
+    static EmpiricalDistribution ofSketch(KllFloatsSketch sketch) {
+        if (sketch.isEmpty()) {
+            return new EmpiricalDistribution(new double[0], new long[0]);
+        }
+        FloatsSortedView view = sketch.getSortedView();
+        float[] quantiles = view.getQuantiles();
+        double[] values = new double[quantiles.length];
+        for (int i = 0; i < quantiles.length; i++) {
+            values[i] = quantiles[i];
+        }
+        return new EmpiricalDistribution(values, view.getCumulativeWeights());
     }
 
     static EmpiricalDistribution ofSketch(KllDoublesSketch sketch) {

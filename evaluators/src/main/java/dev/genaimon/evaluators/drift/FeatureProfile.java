@@ -8,6 +8,7 @@ import org.apache.datasketches.common.ArrayOfStringsSerDe;
 import org.apache.datasketches.frequencies.ErrorType;
 import org.apache.datasketches.frequencies.ItemsSketch;
 import org.apache.datasketches.kll.KllDoublesSketch;
+import org.apache.datasketches.kll.KllFloatsSketch;
 import org.apache.datasketches.memory.Memory;
 
 /**
@@ -21,7 +22,9 @@ import org.apache.datasketches.memory.Memory;
  *
  * <p>Byte layout (big endian): {@code version:byte, kind:byte, count:long, nullCount:long},
  * numeric: {@code mean:double, m2:double}, then {@code sketchLength:int, sketch bytes}
- * (DataSketches' own serialization).
+ * (DataSketches' own serialization). Version 1 holds a KLL doubles sketch, version 2 a KLL
+ * floats sketch ({@link #numericFloats}: the same rank error at half the bytes, for window
+ * profiles, whose size is bounded; values keep 24 significant bits, a relative 6e-8).
  */
 public final class FeatureProfile {
 
@@ -42,10 +45,12 @@ public final class FeatureProfile {
     public static final int DEFAULT_MAX_MAP_SIZE = 256;
 
     private static final byte VERSION = 1;
+    private static final byte VERSION_FLOATS = 2;
     private static final ArrayOfStringsSerDe STRING_SERDE = new ArrayOfStringsSerDe();
 
     private final Kind kind;
     private final KllDoublesSketch numeric;
+    private final KllFloatsSketch floats;
     private final ItemsSketch<String> categorical;
     private long count;
     private long nullCount;
@@ -54,8 +59,14 @@ public final class FeatureProfile {
 
     private FeatureProfile(Kind kind, KllDoublesSketch numeric, ItemsSketch<String> categorical,
                            long count, long nullCount, double mean, double m2) {
+        this(kind, numeric, null, categorical, count, nullCount, mean, m2);
+    }
+
+    private FeatureProfile(Kind kind, KllDoublesSketch numeric, KllFloatsSketch floats, ItemsSketch<String> categorical,
+                           long count, long nullCount, double mean, double m2) {
         this.kind = kind;
         this.numeric = numeric;
+        this.floats = floats;
         this.categorical = categorical;
         this.count = count;
         this.nullCount = nullCount;
@@ -71,6 +82,15 @@ public final class FeatureProfile {
     /** An empty numeric profile with the given KLL k (8..65535). */
     public static FeatureProfile numeric(int k) {
         return new FeatureProfile(Kind.NUMERIC, KllDoublesSketch.newHeapInstance(k), null, 0, 0, 0, 0);
+    }
+
+    /**
+     * An empty numeric profile whose KLL sketch keeps floats: the same rank error as
+     * {@link #numeric(int)} at about half the serialized size. It merges only with other float
+     * profiles; the statistics compare it with either kind.
+     */
+    public static FeatureProfile numericFloats(int k) {
+        return new FeatureProfile(Kind.NUMERIC, null, KllFloatsSketch.newHeapInstance(k), null, 0, 0, 0, 0);
     }
 
     /** An empty categorical profile with {@link #DEFAULT_MAX_MAP_SIZE}. */
@@ -103,7 +123,11 @@ public final class FeatureProfile {
             nullCount++;
             return;
         }
-        numeric.update(value);
+        if (floats != null) {
+            floats.update((float) value);
+        } else {
+            numeric.update(value);
+        }
         // Welford: exact moments alongside the sketch give the reference std for
         // wasserstein_norm without sketch error.
         count++;
@@ -140,9 +164,17 @@ public final class FeatureProfile {
         if (other.kind != kind) {
             throw new IllegalArgumentException("cannot merge " + kind + " with " + other.kind);
         }
+        if ((floats == null) != (other.floats == null)) {
+            // e.g. window profiles written before and after the switch to floats: merge as floats
+            return floats != null ? merge(other.asFloats(floats.getK())) : asFloats(other.floats.getK()).merge(other);
+        }
         FeatureProfile merged = copy();
         if (kind == Kind.NUMERIC) {
-            merged.numeric.merge(other.numeric);
+            if (floats != null) {
+                merged.floats.merge(other.floats);
+            } else {
+                merged.numeric.merge(other.numeric);
+            }
             long total = count + other.count;
             if (total > 0) {
                 // Chan et al. pairwise combination of mean and M2.
@@ -164,10 +196,11 @@ public final class FeatureProfile {
     }
 
     public byte[] toBytes() {
-        byte[] sketch = kind == Kind.NUMERIC ? numeric.toByteArray() : categorical.toByteArray(STRING_SERDE);
+        byte[] sketch = kind == Kind.CATEGORICAL ? categorical.toByteArray(STRING_SERDE)
+                : floats != null ? floats.toByteArray() : numeric.toByteArray();
         int header = 2 + 8 + 8 + (kind == Kind.NUMERIC ? 16 : 0) + 4;
         ByteBuffer buf = ByteBuffer.allocate(header + sketch.length);
-        buf.put(VERSION).put((byte) kind.ordinal()).putLong(count).putLong(nullCount);
+        buf.put(floats != null ? VERSION_FLOATS : VERSION).put((byte) kind.ordinal()).putLong(count).putLong(nullCount);
         if (kind == Kind.NUMERIC) {
             buf.putDouble(mean).putDouble(m2);
         }
@@ -181,7 +214,7 @@ public final class FeatureProfile {
         try {
             ByteBuffer buf = ByteBuffer.wrap(bytes);
             byte version = buf.get();
-            if (version != VERSION) {
+            if (version != VERSION && version != VERSION_FLOATS) {
                 throw new IllegalArgumentException("unsupported FeatureProfile version " + version);
             }
             Kind kind = Kind.values()[buf.get()];
@@ -196,6 +229,9 @@ public final class FeatureProfile {
             byte[] sketch = new byte[buf.getInt()];
             buf.get(sketch);
             Memory memory = Memory.wrap(sketch);
+            if (kind == Kind.NUMERIC && version == VERSION_FLOATS) {
+                return new FeatureProfile(kind, null, KllFloatsSketch.heapify(memory), null, count, nullCount, mean, m2);
+            }
             return kind == Kind.NUMERIC
                     ? new FeatureProfile(kind, KllDoublesSketch.heapify(memory), null, count, nullCount, mean, m2)
                     : new FeatureProfile(kind, null, ItemsSketch.getInstance(memory, STRING_SERDE), count, nullCount, 0, 0);
@@ -207,15 +243,40 @@ public final class FeatureProfile {
         }
     }
 
+    /** This doubles profile as a floats profile of KLL k {@code k}: every retained item with its weight. */
+    private FeatureProfile asFloats(int k) {
+        FeatureProfile converted = numericFloats(k);
+        if (!numeric.isEmpty()) {
+            org.apache.datasketches.quantilescommon.DoublesSortedView view = numeric.getSortedView();
+            double[] items = view.getQuantiles();
+            long[] cumulative = view.getCumulativeWeights();
+            for (int i = 0; i < items.length; i++) {
+                converted.floats.update((float) items[i], cumulative[i] - (i == 0 ? 0 : cumulative[i - 1]));
+            }
+        }
+        converted.count = count;
+        converted.nullCount = nullCount;
+        converted.mean = mean;
+        converted.m2 = m2;
+        return converted;
+    }
+
     /** Sample standard deviation (ddof=1) of the numeric observations, exact. */
     public double sampleStd() {
         requireKind(Kind.NUMERIC);
         return count < 2 ? Double.NaN : Math.sqrt(m2 / (count - 1));
     }
 
+    /** The KLL doubles sketch; null for a {@link #numericFloats} profile (use {@link #distribution}). */
     KllDoublesSketch numericSketch() {
         requireKind(Kind.NUMERIC);
         return numeric;
+    }
+
+    /** The sketch's weighted sorted sample, whichever item type it keeps. */
+    EmpiricalDistribution distribution() {
+        requireKind(Kind.NUMERIC);
+        return floats != null ? EmpiricalDistribution.ofSketch(floats) : EmpiricalDistribution.ofSketch(numeric);
     }
 
     /**

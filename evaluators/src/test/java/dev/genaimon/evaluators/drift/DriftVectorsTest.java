@@ -101,6 +101,39 @@ class DriftVectorsTest {
         assertThat(checked).isGreaterThan(0);
     }
 
+    @Test
+    void shouldStayWithinTwoHundredthsOfExactWithFloatSketchesToo() {
+        int checked = 0;
+        double worst = 0;
+        for (VectorCase c : cases) {
+            if (!c.numeric() || c.reference().length < 1000 || c.current().length < 1000) {
+                continue;
+            }
+            FeatureProfile reference = FeatureProfile.numericFloats(FeatureProfile.DEFAULT_KLL_K);
+            FeatureProfile current = FeatureProfile.numericFloats(FeatureProfile.DEFAULT_KLL_K);
+            for (double v : c.reference()) {
+                reference.update(v);
+            }
+            for (double v : c.current()) {
+                current.update(v);
+            }
+            FeatureStatistics exact = DriftStatistics.exactNumeric(c.reference(), c.current());
+            FeatureStatistics sketch = DriftStatistics.sketchNumeric(reference, current);
+            checked++;
+            for (Map.Entry<String, Double> e : exact.asMap().entrySet()) {
+                double error = Math.abs(sketch.asMap().get(e.getKey()) - e.getValue());
+                if (e.getKey().equals("wasserstein")) {
+                    error /= Math.max(1.0, Math.abs(e.getValue()));
+                }
+                worst = Math.max(worst, error);
+                assertThat(error).as("%s %s exact=%s float sketch=%s", c.id(), e.getKey(), e.getValue(),
+                        sketch.asMap().get(e.getKey())).isLessThanOrEqualTo(0.02);
+            }
+        }
+        System.out.println("float-sketch-vs-exact max error over " + checked + " numeric cases: " + worst);
+        assertThat(checked).isGreaterThan(0);
+    }
+
     static FeatureProfile profile(double[] values) {
         FeatureProfile p = FeatureProfile.numeric();
         for (double v : values) {

@@ -101,4 +101,30 @@ class FeatureProfileTest {
         assertThatThrownBy(() -> FeatureProfile.fromBytes(new byte[] {9, 9, 9})).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> FeatureProfile.fromBytes(new byte[] {1, 0, 0})).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void shouldKeepFloatProfilesAtHalfTheBytesWithTheSameStatistics() {
+        java.util.Random random = new java.util.Random(3);
+        FeatureProfile doubles = FeatureProfile.numeric(200);
+        FeatureProfile floats = FeatureProfile.numericFloats(200);
+        FeatureProfile secondHalf = FeatureProfile.numericFloats(200);
+        for (int i = 0; i < 20_000; i++) {
+            double v = Math.rint(Math.exp(7 + random.nextGaussian()));
+            doubles.update(v);
+            (i % 2 == 0 ? floats : secondHalf).update(v);
+        }
+        FeatureProfile merged = floats.merge(secondHalf);
+        FeatureProfile back = FeatureProfile.fromBytes(merged.toBytes());
+        assertThat(back.count()).isEqualTo(20_000);
+        assertThat(back.sampleStd()).isEqualTo(merged.sampleStd());
+        assertThat(back.toBytes().length).isLessThan(doubles.toBytes().length * 6 / 10);
+        // the same distribution seen through either sketch: KS between them within the rank error of k = 200
+        FeatureStatistics same = DriftStatistics.sketchNumeric(doubles, back);
+        assertThat(same.asMap().get("ks_statistic")).isLessThan(0.02);
+        // a doubles profile (written before the switch) merges into a floats one, weights and moments kept
+        FeatureProfile mixed = back.merge(doubles);
+        assertThat(mixed.count()).isEqualTo(40_000);
+        assertThat(DriftStatistics.sketchNumeric(doubles, mixed).asMap().get("ks_statistic")).isLessThan(0.02);
+        assertThat(FeatureProfile.fromBytes(mixed.toBytes()).count()).isEqualTo(40_000);
+    }
 }

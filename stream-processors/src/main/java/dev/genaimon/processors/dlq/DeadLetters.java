@@ -1,5 +1,6 @@
 package dev.genaimon.processors.dlq;
 
+import dev.genaimon.processors.EventTimeTooFarInFutureException;
 import dev.genaimon.schemas.avro.DeadLetter;
 import dev.genaimon.schemas.serde.AvroDecodingException;
 import dev.genaimon.schemas.serde.AvroSerdes;
@@ -65,11 +66,14 @@ public final class DeadLetters {
         return new ProducerRecord<>(Topics.DLQ, null, key, SERIALIZER.serialize(Topics.DLQ, letter), headers);
     }
 
-    /** The reason code: the decoding reason for Avro problems, else the exception's simple name. */
+    /** The reason code: the decoding reason for Avro problems, {@code EVENT_TIME_TOO_FAR_IN_FUTURE}, else the exception's simple name. */
     static String reasonOf(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof AvroDecodingException decoding) {
                 return decoding.reason().name();
+            }
+            if (t instanceof EventTimeTooFarInFutureException) {
+                return EventTimeTooFarInFutureException.REASON;
             }
         }
         return "PROCESSING_FAILED:" + error.getClass().getSimpleName();

@@ -3,8 +3,10 @@ package dev.genaimon.processors.drift;
 import dev.genaimon.evaluators.drift.ConsecutiveDriftTracker;
 import dev.genaimon.evaluators.drift.FeatureProfile;
 import dev.genaimon.schemas.avro.BaselineProfile;
+import dev.genaimon.schemas.avro.DeploymentEvent;
 import dev.genaimon.schemas.avro.DriftStreak;
 import dev.genaimon.schemas.avro.SegmentWindowProfile;
+import dev.genaimon.schemas.avro.Signal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,6 +43,7 @@ final class DriftComparer implements Processor<Windowed<String>, SegmentWindowPr
     private KeyValueStore<String, SegmentWindowProfile> trailing;
     private KeyValueStore<String, DriftStreak> streaks;
     private KeyValueStore<String, ValueAndTimestamp<BaselineProfile>> baselines;
+    private KeyValueStore<String, ValueAndTimestamp<DeploymentEvent>> deployments;
 
     DriftComparer(DriftTopologySettings settings, Clock clock) {
         this.settings = settings;
@@ -53,6 +56,7 @@ final class DriftComparer implements Processor<Windowed<String>, SegmentWindowPr
         this.trailing = context.getStateStore(DriftTopology.TRAILING_STORE);
         this.streaks = context.getStateStore(DriftTopology.STREAKS_STORE);
         this.baselines = context.getStateStore(DriftTopology.BASELINES_STORE);
+        this.deployments = context.getStateStore(DriftTopology.DEPLOYMENTS_STORE);
     }
 
     @Override
@@ -67,30 +71,44 @@ final class DriftComparer implements Processor<Windowed<String>, SegmentWindowPr
         long sequence = start.toEpochMilli() / settings.advance().toMillis();
 
         List<SegmentWindowProfile> previous = trailingWindows(segmentId);
-        WindowComparison.Reference reference = reference(segmentId, profile, previous);
+        List<BaselineProfile> stored = storedBaselines();
+        Optional<Deployments.Decision> decision = Deployments.decide(deploymentEvent(profile), profile.getSegment(),
+                start, end, stored, settings.settling());
+        boolean settling = decision.isPresent() && decision.get().settling();
+        WindowComparison.Reference reference = reference(segmentId, profile, previous, stored, decision);
         Map<String, FeatureProfile> current = WindowProfiles.decode(profile);
 
         Map<String, ConsecutiveDriftTracker> trackers = new HashMap<>();
         for (String feature : union(current, reference)) {
             DriftStreak streak = streaks.get(streakKey(segmentId, feature));
-            if (streak != null) {
+            if (streak != null && !settling) {
                 trackers.put(feature, new ConsecutiveDriftTracker(settings.consecutiveWindows(), streak.getLastWindow(),
                         streak.getStreak()));
             }
         }
         WindowComparison.Outcome outcome = WindowComparison.compare(profile.getSegment(), start, end, sequence, current,
                 profile.getInteractions(), reference, trackers, settings, clock.instant());
-        outcome.trackers().forEach((feature, tracker) -> streaks.put(streakKey(segmentId, feature),
-                new DriftStreak(tracker.lastWindow(), tracker.streak())));
+        List<Signal> signals = outcome.signals();
+        if (settling) {
+            // a settling window restarts the streaks and raises no detection: the rollout is meant to change things
+            outcome.trackers().keySet().forEach(feature -> streaks.delete(streakKey(segmentId, feature)));
+            signals = signals.stream().filter(s -> !s.getName().endsWith(".detected")).toList();
+        } else {
+            outcome.trackers().forEach((feature, tracker) -> streaks.put(streakKey(segmentId, feature),
+                    new DriftStreak(tracker.lastWindow(), tracker.streak())));
+        }
         remember(segmentId, profile, start, end, previous.size());
 
         context.forward(record.withKey(segmentId)
-                .withValue(new DriftTopology.WindowResult(outcome.report(), outcome.signals())));
+                .withValue(new DriftTopology.WindowResult(outcome.report(), signals)));
     }
 
     private WindowComparison.Reference reference(String segmentId, SegmentWindowProfile current,
-                                                 List<SegmentWindowProfile> previous) {
-        Optional<BaselineProfile> baseline = Baselines.select(activeBaselines(), segmentId);
+                                                 List<SegmentWindowProfile> previous, List<BaselineProfile> stored,
+                                                 Optional<Deployments.Decision> decision) {
+        Optional<BaselineProfile> baseline = decision.flatMap(Deployments.Decision::baseline)
+                .or(() -> Baselines.select(stored, segmentId));
+        String because = decision.map(d -> ", " + d.describe()).orElse("");
         if (baseline.isPresent()) {
             BaselineProfile b = baseline.get();
             Map<String, FeatureProfile> profiles = new HashMap<>();
@@ -101,15 +119,26 @@ final class DriftComparer implements Processor<Windowed<String>, SegmentWindowPr
             }
             String kind = Baselines.EVALUATION.equals(b.getKind()) ? Baselines.EVALUATION : Baselines.PRODUCTION;
             return new WindowComparison.Reference(kind, b.getBaselineId(), profiles, rows,
-                    kind + " baseline " + b.getBaselineId());
+                    kind + " baseline " + b.getBaselineId() + because);
         }
         SegmentWindowProfile merged = WindowProfiles.merge(current.getSegment(), previous);
         return new WindowComparison.Reference(Baselines.TRAILING, null, WindowProfiles.decode(merged),
-                merged.getInteractions(), String.format(Locale.ROOT, "trailing %d of %d windows", previous.size(),
-                settings.trailingWindows()));
+                merged.getInteractions(), String.format(Locale.ROOT, "trailing %d of %d windows%s", previous.size(),
+                settings.trailingWindows(), because));
     }
 
-    private List<BaselineProfile> activeBaselines() {
+    /** The newest event of the segment's deployment, or null. */
+    private DeploymentEvent deploymentEvent(SegmentWindowProfile profile) {
+        String deployment = Deployments.deploymentOf(profile.getSegment());
+        if (deployment == null) {
+            return null;
+        }
+        ValueAndTimestamp<DeploymentEvent> event = deployments.get(deployment);
+        return event == null ? null : event.value();
+    }
+
+    /** Every stored baseline, active or not ({@link Baselines#select} skips inactive ones itself). */
+    private List<BaselineProfile> storedBaselines() {
         List<BaselineProfile> all = new ArrayList<>();
         try (KeyValueIterator<String, ValueAndTimestamp<BaselineProfile>> it = baselines.all()) {
             while (it.hasNext()) {

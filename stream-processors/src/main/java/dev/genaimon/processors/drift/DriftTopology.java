@@ -1,8 +1,10 @@
 package dev.genaimon.processors.drift;
 
+import dev.genaimon.processors.EventTimeGuard;
 import dev.genaimon.processors.InteractionEventTime;
 import dev.genaimon.processors.segment.Segments;
 import dev.genaimon.schemas.avro.BaselineProfile;
+import dev.genaimon.schemas.avro.DeploymentEvent;
 import dev.genaimon.schemas.avro.DriftReport;
 import dev.genaimon.schemas.avro.DriftStreak;
 import dev.genaimon.schemas.avro.FeatureRow;
@@ -36,13 +38,14 @@ import org.apache.kafka.streams.state.WindowStore;
  * {@code genaimon.baselines.v1}; per segment and event-time window profiles every feature (KLL for numeric, frequent
  * items for categorical), pre-aggregated in memory per task ({@link PreAggregator}, flushed before every commit) and
  * merged across partitions by repartitioning the partial profiles on the segment id; when a window closes (final
- * results only) compares it with the segment's active baseline, or else its trailing windows; writes one
+ * results only) compares it with the segment's active baseline (or the one the newest {@code DeploymentEvent} of its
+ * deployment activates, see {@link Deployments}), or else its trailing windows; writes one
  * {@link DriftReport} per segment-window to {@code genaimon.drift-reports.v1} and {@code drift.<feature>.psi} /
  * {@code drift.<feature>.detected} signals ({@code skew.} against evaluation baselines) to {@code genaimon.signals.v1}.
  *
  * <p>Names (stable across upgrades): repartition topic {@value #REPARTITION}, stores {@value #PROFILES_STORE} (window
  * store), {@value #TRAILING_STORE}, {@value #STREAKS_STORE}, {@value #PRE_AGGREGATE_STORE} (unlogged commit hook,
- * holds no data), global store {@value #BASELINES_STORE}; processors are all prefixed {@code drift-}.
+ * holds no data), global stores {@value #BASELINES_STORE} and {@value #DEPLOYMENTS_STORE}; processors are all prefixed {@code drift-}.
  */
 public final class DriftTopology {
 
@@ -61,6 +64,8 @@ public final class DriftTopology {
     public static final String STREAKS_STORE = "drift-streaks";
     /** Global store of the baselines topic. */
     public static final String BASELINES_STORE = "drift-baselines";
+    /** Global store of the deployments topic: the newest {@code DeploymentEvent} per deployment. */
+    public static final String DEPLOYMENTS_STORE = "drift-deployments";
 
     /** What one closed segment-window produced; passed between processors in memory only. */
     record WindowResult(DriftReport report, List<Signal> signals) {
@@ -88,6 +93,10 @@ public final class DriftTopology {
                 Consumed.with(keys, topics.baselines().value()).withName("drift-baselines-source"),
                 Materialized.<String, BaselineProfile, KeyValueStore<Bytes, byte[]>>as(BASELINES_STORE)
                         .withKeySerde(keys).withValueSerde(topics.baselines().value()));
+        builder.globalTable(topics.deployments().name(),
+                Consumed.with(keys, topics.deployments().value()).withName("drift-deployments-source"),
+                Materialized.<String, DeploymentEvent, KeyValueStore<Bytes, byte[]>>as(DEPLOYMENTS_STORE)
+                        .withKeySerde(keys).withValueSerde(topics.deployments().value()));
         builder.addStateStore(PreAggregateStore.builder(PRE_AGGREGATE_STORE));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TRAILING_STORE), keys,
                 profileSerde));
@@ -96,9 +105,9 @@ public final class DriftTopology {
 
         TimeWindows windows = TimeWindows.ofSizeAndGrace(settings.window(), settings.grace())
                 .advanceBy(settings.advance());
-        KStream<String, WindowResult> results = builder
+        KStream<String, WindowResult> results = EventTimeGuard.guard(builder
                 .stream(topics.interactions().name(), Consumed.with(keys, topics.interactions().value())
-                        .withTimestampExtractor(new InteractionEventTime()).withName("drift-source"))
+                        .withTimestampExtractor(new InteractionEventTime()).withName("drift-source")), "drift", clock)
                 .mapValues(interaction -> WindowProfiles.row(interaction, segments), Named.as("drift-features"))
                 .filter((id, row) -> row != null, Named.as("drift-skip-unenriched"))
                 .process(() -> new PreAggregator(PRE_AGGREGATE_STORE, settings), Named.as("drift-pre-aggregate"),

@@ -29,17 +29,22 @@ import java.util.List;
  *                            exceeds 0.1 in about one window in eight (measured: 26 of 200 at 400 vs 4,000 values,
  *                            log-normal); an effect size is only trusted once it is distinguishable from sampling
  *                            noise. On large windows every real effect is significant, so this costs no detection
- * @param numericSketchK      KLL k of window profiles: more is more accurate and larger (see docs/drift.md;
+ * @param numericSketchK      KLL k of window profiles (floats sketches): more is more accurate and larger (see
+ *                            docs/drift.md "Bounded state";
  *                            {@code drift.sketch.k}, default 200)
  * @param categoricalMapSize  frequent-items map size of window profiles, a power of two; counts are exact up to 0.75 ×
  *                            this many categories ({@code drift.sketch.categories}, default 128)
  * @param segmentDimensions   dimensions of the segment when an interaction carries no {@code safety.segment}
  *                            ({@code segments.dimensions})
+ * @param settling            how long after a {@code rollout} or {@code rollback} {@code DeploymentEvent} the
+ *                            deployment's windows raise no {@code .detected} signals and restart their streaks
+ *                            ({@code drift.settling}, default 0: off; a {@code canary_start} settles until the next
+ *                            event of the deployment, whatever this says)
  */
 public record DriftTopologySettings(Duration window, Duration advance, Duration grace, Duration retention,
                                     int trailingWindows, int consecutiveWindows, double falseDiscoveryRate,
                                     DriftSettings thresholds, boolean requireSignificance, int numericSketchK, int categoricalMapSize,
-                                    List<String> segmentDimensions) {
+                                    List<String> segmentDimensions, Duration settling) {
 
     public DriftTopologySettings {
         requirePositive(window, "drift.window");
@@ -70,6 +75,9 @@ public record DriftTopologySettings(Duration window, Duration advance, Duration 
         if (thresholds == null) {
             throw new IllegalArgumentException("drift.thresholds must not be null");
         }
+        if (settling == null || settling.isNegative()) {
+            throw new IllegalArgumentException("drift.settling must not be negative, got " + settling);
+        }
         segmentDimensions = List.copyOf(segmentDimensions);
         new Segments(segmentDimensions); // validates the dimension names at startup, not per record
     }
@@ -82,43 +90,55 @@ public record DriftTopologySettings(Duration window, Duration advance, Duration 
     /** Defaults with tumbling windows of the given size and grace (retention = window + grace). */
     public static DriftTopologySettings tumbling(Duration window, Duration grace) {
         return new DriftTopologySettings(window, window, grace, window.plus(grace), 6, 2, 0.05, DriftSettings.DEFAULTS,
-                true, 200, 128, Segments.DEFAULT_DIMENSIONS);
+                true, 200, 128, Segments.DEFAULT_DIMENSIONS, Duration.ZERO);
     }
 
     public DriftTopologySettings withRetention(Duration newRetention) {
         return new DriftTopologySettings(window, advance, grace, newRetention, trailingWindows, consecutiveWindows,
-                falseDiscoveryRate, thresholds, requireSignificance, numericSketchK, categoricalMapSize, segmentDimensions);
+                falseDiscoveryRate, thresholds, requireSignificance, numericSketchK, categoricalMapSize, segmentDimensions,
+                settling);
     }
 
     public DriftTopologySettings withTrailingWindows(int windows) {
         return new DriftTopologySettings(window, advance, grace, retention, windows, consecutiveWindows,
-                falseDiscoveryRate, thresholds, requireSignificance, numericSketchK, categoricalMapSize, segmentDimensions);
+                falseDiscoveryRate, thresholds, requireSignificance, numericSketchK, categoricalMapSize, segmentDimensions,
+                settling);
     }
 
     public DriftTopologySettings withConsecutiveWindows(int windows) {
         return new DriftTopologySettings(window, advance, grace, retention, trailingWindows, windows,
-                falseDiscoveryRate, thresholds, requireSignificance, numericSketchK, categoricalMapSize, segmentDimensions);
+                falseDiscoveryRate, thresholds, requireSignificance, numericSketchK, categoricalMapSize, segmentDimensions,
+                settling);
     }
 
     public DriftTopologySettings withThresholds(DriftSettings newThresholds) {
         return new DriftTopologySettings(window, advance, grace, retention, trailingWindows, consecutiveWindows,
-                falseDiscoveryRate, newThresholds, requireSignificance, numericSketchK, categoricalMapSize, segmentDimensions);
+                falseDiscoveryRate, newThresholds, requireSignificance, numericSketchK, categoricalMapSize, segmentDimensions,
+                settling);
     }
 
     public DriftTopologySettings withRequireSignificance(boolean required) {
         return new DriftTopologySettings(window, advance, grace, retention, trailingWindows, consecutiveWindows,
-                falseDiscoveryRate, thresholds, required, numericSketchK, categoricalMapSize, segmentDimensions);
+                falseDiscoveryRate, thresholds, required, numericSketchK, categoricalMapSize, segmentDimensions,
+                settling);
     }
 
     /** Hopping windows: a new window starts every {@code newAdvance}. */
     public DriftTopologySettings withAdvance(Duration newAdvance) {
         return new DriftTopologySettings(window, newAdvance, grace, retention, trailingWindows, consecutiveWindows,
-                falseDiscoveryRate, thresholds, requireSignificance, numericSketchK, categoricalMapSize, segmentDimensions);
+                falseDiscoveryRate, thresholds, requireSignificance, numericSketchK, categoricalMapSize, segmentDimensions,
+                settling);
     }
 
     private static void requirePositive(Duration d, String key) {
         if (d == null || d.isNegative() || d.isZero()) {
             throw new IllegalArgumentException(key + " must be positive, got " + d);
         }
+    }
+
+    public DriftTopologySettings withSettling(Duration newSettling) {
+        return new DriftTopologySettings(window, advance, grace, retention, trailingWindows, consecutiveWindows,
+                falseDiscoveryRate, thresholds, requireSignificance, numericSketchK, categoricalMapSize, segmentDimensions,
+                newSettling);
     }
 }

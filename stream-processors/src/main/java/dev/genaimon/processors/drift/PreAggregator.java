@@ -112,7 +112,7 @@ final class PreAggregator implements Processor<String, FeatureRow, String, Segme
     private void add(Partial partial, FeatureRow row) {
         partial.interactions++;
         row.getNumeric().forEach((name, value) -> {
-            FeatureProfile p = partial.features.computeIfAbsent(name, n -> FeatureProfile.numeric(numericK));
+            FeatureProfile p = partial.features.computeIfAbsent(name, n -> FeatureProfile.numericFloats(numericK));
             if (p.kind() == FeatureProfile.Kind.NUMERIC && value != null) {
                 p.update(value);
             }

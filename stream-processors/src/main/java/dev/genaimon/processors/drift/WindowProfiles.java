@@ -47,7 +47,7 @@ final class WindowProfiles {
     static SegmentWindowProfile add(FeatureRow row, SegmentWindowProfile profile, int numericK, int categoricalMapSize) {
         Map<String, ByteBuffer> features = new HashMap<>(profile.getFeatures());
         row.getNumeric().forEach((name, value) -> {
-            FeatureProfile p = decodeOr(features.get(name), () -> FeatureProfile.numeric(numericK));
+            FeatureProfile p = decodeOr(features.get(name), () -> FeatureProfile.numericFloats(numericK));
             if (p.kind() == FeatureProfile.Kind.NUMERIC && value != null) {
                 p.update(value);
                 features.put(name, ByteBuffer.wrap(p.toBytes()));

@@ -1,5 +1,6 @@
 package dev.genaimon.processors.enrich;
 
+import dev.genaimon.processors.EventTimeGuard;
 import dev.genaimon.schemas.avro.Interaction;
 import dev.genaimon.schemas.avro.SafetyWindow;
 import dev.genaimon.schemas.avro.Signal;
@@ -48,9 +49,9 @@ public final class EnrichTopology {
         Serde<String> keys = Serdes.String();
         Serde<SafetyWindow> windowSerde = serdes.valueSerde(SafetyWindow.class);
 
-        KStream<String, InteractionAnalyzer.Result> analyzed = builder
+        KStream<String, InteractionAnalyzer.Result> analyzed = EventTimeGuard.guard(builder
                 .stream(topics.interactionsRaw().name(),
-                        Consumed.with(keys, topics.interactionsRaw().value()).withName("enrich-source"))
+                        Consumed.with(keys, topics.interactionsRaw().value()).withName("enrich-source")), "enrich", clock)
                 .filter((id, interaction) -> interaction != null, Named.as("enrich-skip-tombstones"))
                 .mapValues(analyze::apply, Named.as("enrich-analyze"));
 

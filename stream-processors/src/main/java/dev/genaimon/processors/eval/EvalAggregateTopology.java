@@ -1,5 +1,6 @@
 package dev.genaimon.processors.eval;
 
+import dev.genaimon.processors.EventTimeGuard;
 import dev.genaimon.schemas.avro.EvalWindow;
 import dev.genaimon.schemas.avro.EvaluationResult;
 import dev.genaimon.schemas.serde.AvroSerdes;
@@ -48,8 +49,8 @@ public final class EvalAggregateTopology {
                              Clock clock) {
         Serde<String> keys = Serdes.String();
         Serde<EvalWindow> windowSerde = serdes.valueSerde(EvalWindow.class);
-        builder.stream(topics.evalScores().name(), Consumed.with(keys, topics.evalScores().value())
-                        .withTimestampExtractor(new ResultEventTime()).withName("eval-agg-source"))
+        EventTimeGuard.guard(builder.stream(topics.evalScores().name(), Consumed.with(keys, topics.evalScores().value())
+                        .withTimestampExtractor(new ResultEventTime()).withName("eval-agg-source")), "eval-agg", clock)
                 .filter((key, result) -> result != null, Named.as("eval-agg-skip-tombstones"))
                 .map((key, result) -> {
                     EvalWindow one = EvalWindows.of(result);

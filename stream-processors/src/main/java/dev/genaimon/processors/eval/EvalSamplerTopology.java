@@ -1,5 +1,6 @@
 package dev.genaimon.processors.eval;
 
+import dev.genaimon.processors.EventTimeGuard;
 import dev.genaimon.processors.InteractionEventTime;
 import dev.genaimon.processors.segment.Segments;
 import dev.genaimon.schemas.avro.DriftedSegment;
@@ -100,8 +101,8 @@ public final class EvalSamplerTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BUDGET_STORE), keys,
                 serdes.valueSerde(SamplerBudget.class)));
 
-        builder.stream(topics.interactions().name(), Consumed.with(keys, interactionSerde)
-                        .withTimestampExtractor(new InteractionEventTime()).withName("eval-sampler-source"))
+        EventTimeGuard.guard(builder.stream(topics.interactions().name(), Consumed.with(keys, interactionSerde)
+                        .withTimestampExtractor(new InteractionEventTime()).withName("eval-sampler-source")), "eval-sampler", clock)
                 .filter((id, interaction) -> interaction != null && (hasGroundTruth(interaction)
                                 || SampleHash.unit(interaction.getInteractionId())
                                 < settings.rateFor(segmentOf(interaction, segments).getId()) * maxBoost),

@@ -1,5 +1,6 @@
 package dev.genaimon.processors.feedback;
 
+import dev.genaimon.processors.EventTimeGuard;
 import dev.genaimon.processors.InteractionEventTime;
 import dev.genaimon.processors.eval.EvalSamplerTopology;
 import dev.genaimon.processors.segment.Segments;
@@ -85,14 +86,16 @@ public final class FeedbackJoinTopology {
         Serde<FeedbackWindow> windowSerde = serdes.valueSerde(FeedbackWindow.class);
         Segments segments = new Segments(settings.segmentDimensions());
 
-        KStream<String, Interaction> interactions = builder.stream(topics.interactions().name(),
+        KStream<String, Interaction> interactions = EventTimeGuard.guard(builder.stream(topics.interactions().name(),
                         Consumed.with(keys, topics.interactions().value())
-                                .withTimestampExtractor(new InteractionEventTime()).withName("feedback-interactions"))
+                                .withTimestampExtractor(new InteractionEventTime()).withName("feedback-interactions")),
+                        "feedback-interactions", clock)
                 .filter((id, interaction) -> interaction != null, Named.as("feedback-skip-interaction-tombstones"))
                 .mapValues(FeedbackJoinTopology::trim, Named.as("feedback-trim-interactions"));
-        KStream<String, Feedback> feedback = builder.stream(topics.feedback().name(),
+        KStream<String, Feedback> feedback = EventTimeGuard.guard(builder.stream(topics.feedback().name(),
                         Consumed.with(keys, topics.feedback().value())
-                                .withTimestampExtractor(new FeedbackEventTime()).withName("feedback-source"))
+                                .withTimestampExtractor(new FeedbackEventTime()).withName("feedback-source")),
+                        "feedback", clock)
                 .filter((id, f) -> f != null, Named.as("feedback-skip-tombstones"));
 
         KStream<String, Rated> rated = feedback.join(interactions, Rated::new,

@@ -1,5 +1,6 @@
 package dev.genaimon.processors.metrics;
 
+import dev.genaimon.processors.EventTimeGuard;
 import dev.genaimon.processors.InteractionEventTime;
 import dev.genaimon.processors.segment.Segments;
 import dev.genaimon.schemas.avro.Interaction;
@@ -60,8 +61,8 @@ public final class OpsMetricsTopology {
         int k = settings.sketchK();
         int loopRepeats = settings.loopRepeats();
 
-        builder.stream(topics.interactions().name(), Consumed.with(keys, topics.interactions().value())
-                        .withTimestampExtractor(new InteractionEventTime()).withName("ops-source"))
+        EventTimeGuard.guard(builder.stream(topics.interactions().name(), Consumed.with(keys, topics.interactions().value())
+                        .withTimestampExtractor(new InteractionEventTime()).withName("ops-source")), "ops", clock)
                 .filter((id, interaction) -> interaction != null, Named.as("ops-skip-tombstones"))
                 // one interaction's counts, not the interaction: the text need not cross the network again
                 .map((id, interaction) -> {

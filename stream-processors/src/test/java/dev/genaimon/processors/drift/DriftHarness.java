@@ -1,6 +1,9 @@
 package dev.genaimon.processors.drift;
 
+import dev.genaimon.processors.dlq.DeadLetterHandler;
 import dev.genaimon.schemas.avro.BaselineProfile;
+import dev.genaimon.schemas.avro.DeadLetter;
+import dev.genaimon.schemas.avro.DeploymentEvent;
 import dev.genaimon.schemas.avro.DriftReport;
 import dev.genaimon.schemas.avro.FeatureDrift;
 import dev.genaimon.schemas.avro.Features;
@@ -18,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Collectors;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -42,8 +46,10 @@ final class DriftHarness implements AutoCloseable {
     final DriftTopologySettings settings;
     private final TestInputTopic<String, Interaction> interactions;
     private final TestInputTopic<String, BaselineProfile> baselines;
+    private final TestInputTopic<String, DeploymentEvent> deployments;
     private final TestOutputTopic<String, DriftReport> reports;
     private final TestOutputTopic<String, Signal> signals;
+    private final TestOutputTopic<byte[], DeadLetter> deadLetters;
     private long sequence;
 
     DriftHarness(DriftTopologySettings settings) {
@@ -55,19 +61,31 @@ final class DriftHarness implements AutoCloseable {
         props.put(StreamsConfig.STATE_DIR_CONFIG, System.getProperty("java.io.tmpdir") + "/drift-test-" + System.nanoTime());
         // no record cache: reads through the store see exactly what retention keeps (the cache is flushed on commit)
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+        props.put(DeadLetterHandler.STAGE_CONFIG, "drift");
         driver = new TopologyTestDriver(builder.build(), props);
         interactions = driver.createInputTopic(Topics.INTERACTIONS, new StringSerializer(),
                 topics.interactions().value().serializer());
         baselines = driver.createInputTopic(Topics.BASELINES, new StringSerializer(),
                 topics.baselines().value().serializer());
+        deployments = driver.createInputTopic(Topics.DEPLOYMENTS, new StringSerializer(),
+                topics.deployments().value().serializer());
         reports = driver.createOutputTopic(Topics.DRIFT_REPORTS, new StringDeserializer(),
                 topics.driftReports().value().deserializer());
         signals = driver.createOutputTopic(Topics.SIGNALS, new StringDeserializer(),
                 topics.signals().value().deserializer());
+        deadLetters = driver.createOutputTopic(Topics.DLQ, new ByteArrayDeserializer(),
+                topics.dlq().value().deserializer());
     }
 
     void baseline(BaselineProfile baseline) {
         baselines.pipeInput(baseline.getBaselineId(), baseline, T0);
+    }
+
+    /** A deployment event, keyed by its deployment as on {@code genaimon.deployments.v1}. */
+    void deployment(DeploymentEvent event) {
+        deployments.pipeInput(event.getDeployment(), event, event.getAt());
     }
 
     /** One enriched interaction of {@link #SEGMENT} (or app {@code app}) at {@code at}. */
@@ -106,6 +124,11 @@ final class DriftHarness implements AutoCloseable {
     /** Reports of {@link #SEGMENT} emitted so far (consumed). */
     List<DriftReport> reports() {
         return reports.readValuesToList().stream().filter(r -> r.getSegment().getId().equals(SEGMENT)).toList();
+    }
+
+    /** Dead letters written so far (consumed). */
+    List<DeadLetter> deadLetters() {
+        return deadLetters.readValuesToList();
     }
 
     /** Signals of {@link #SEGMENT} emitted so far (consumed). */

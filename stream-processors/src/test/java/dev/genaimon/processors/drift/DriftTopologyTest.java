@@ -4,7 +4,9 @@ import static dev.genaimon.processors.drift.DriftHarness.SEGMENT;
 import static dev.genaimon.processors.drift.DriftHarness.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.genaimon.processors.EventTimeTooFarInFutureException;
 import dev.genaimon.schemas.avro.BaselineProfile;
+import dev.genaimon.schemas.avro.DeadLetter;
 import dev.genaimon.schemas.avro.DriftReport;
 import dev.genaimon.schemas.avro.FeatureDrift;
 import dev.genaimon.schemas.avro.SegmentWindowProfile;
@@ -253,6 +255,36 @@ class DriftTopologyTest {
             window(h, new Random(63), 12, 60, false); // 2 h later: far beyond the 30 min retention
             assertThat(fetch(store, windowStart(0))).as("expired").isNull();
             assertThat(fetch(store, windowStart(12))).isNotNull();
+        }
+    }
+
+    @Test
+    void shouldDeadLetterEventTimesTooFarInTheFutureAndKeepComparingWindows() {
+        try (DriftHarness h = new DriftHarness(SETTINGS)) {
+            h.baseline(baseline("prod-future", BaselineBuilder.PRODUCTION, 4000, 71));
+            Random random = new Random(72);
+            window(h, random, 0, 400, false);
+            // a client clock 2 h ahead (the harness clock is "now"): before the guard this record moved stream time
+            // past every open window, so all later on-time traffic was dropped as late - and on a broker its
+            // timestamp was rejected on the repartition topic (InvalidTimestampException), killing the thread
+            h.send(DriftHarness.CLOCK.instant().plus(Duration.ofHours(2)), row(random, false));
+            window(h, random, 1, 400, false);
+            window(h, random, 2, 400, true);
+            h.tick(windowStart(3));
+
+            List<DriftReport> reports = h.reports();
+            assertThat(reports).extracting(DriftReport::getWindowStart)
+                    .containsExactly(windowStart(0), windowStart(1), windowStart(2));
+            assertThat(reports).extracting(r -> DriftHarness.byFeature(r).get("response_chars").getCurrentCount())
+                    .containsExactly(400L, 400L, 400L);
+            assertThat(DriftHarness.verdicts(reports.get(2))).containsEntry("response_chars", "drift");
+            List<DeadLetter> dead = h.deadLetters();
+            assertThat(dead).singleElement().satisfies(d -> {
+                assertThat(d.getReason()).isEqualTo(EventTimeTooFarInFutureException.REASON);
+                assertThat(d.getMessage()).startsWith("event time too far in the future: 2026-11-24T02:00:00Z");
+                assertThat(d.getStage()).isEqualTo("drift");
+                assertThat(d.getSourceTopic()).isEqualTo(dev.genaimon.schemas.topics.Topics.INTERACTIONS);
+            });
         }
     }
 

@@ -35,7 +35,8 @@ import org.junit.jupiter.api.Test;
 class EvalSamplerTopologyTest {
 
     private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
-    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T11:00:00Z"), ZoneOffset.UTC);
+    /** After the last event time the tests send (T0 + 1,000 min): the event-time guard drops records 1 h ahead. */
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-24T03:00:00Z"), ZoneOffset.UTC);
 
     private final AvroSerdes serdes = AvroSerdes.singleObject();
     private final Topics topics = new Topics(TopicSettings.defaults(), serdes);
