@@ -121,27 +121,49 @@ class DriftRestartIT {
         }
     }
 
-    private static void send(KafkaConnection kafka, Instant start, int from, int to, Random random) {
-        try (KafkaProducer<String, Interaction> producer = new KafkaProducer<>(kafka.clientProperties(Map.of(
-                "acks", "all")), new StringSerializer(), kafka.topics().interactions().value().serializer())) {
-            for (int i = from; i < to; i++) {
-                String id = TENANT + "-" + start.toEpochMilli() + "-" + i;
-                // keyed by id: the segment's interactions spread over every input partition (and task)
-                Interaction interaction = Interaction.newBuilder()
-                        .setInteractionId(id)
-                        .setTimestamp(start.plusMillis(i * 10L))
-                        .setTenant(TENANT)
-                        .setApp("bot")
-                        .setModel(ModelDeployment.newBuilder().setProvider("openai").setModel("gpt")
-                                .setDeployment("chat").build())
-                        .setFeatures(new Features(new HashMap<>(Map.of("response_chars",
-                                Math.rint(Math.exp(7 + 0.5 * random.nextGaussian())))),
-                                new HashMap<>(Map.of("finish_reason", random.nextDouble() < 0.1 ? "length" : "stop"))))
-                        .build();
-                // record time = now (the broker rejects records an hour ahead); windows follow the event time
-                producer.send(new ProducerRecord<>(kafka.topics().interactions().name(), id, interaction));
-            }
-            producer.flush();
+    /**
+     * Writes the interactions and checks every send: under load the embedded broker sometimes answers a batch with a
+     * retriable error the producer gives up on (OUT_OF_ORDER_SEQUENCE_NUMBER, see docs/reliability.md); such a batch
+     * was not written, so it is sent again until every record is acknowledged.
+     */
+    private static void send(KafkaConnection kafka, Instant start, int from, int to, Random random) throws Exception {
+        List<ProducerRecord<String, Interaction>> pending = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            String id = TENANT + "-" + start.toEpochMilli() + "-" + i;
+            // keyed by id: the segment's interactions spread over every input partition (and task)
+            Interaction interaction = Interaction.newBuilder()
+                    .setInteractionId(id)
+                    .setTimestamp(start.plusMillis(i * 10L))
+                    .setTenant(TENANT)
+                    .setApp("bot")
+                    .setModel(ModelDeployment.newBuilder().setProvider("openai").setModel("gpt")
+                            .setDeployment("chat").build())
+                    .setFeatures(new Features(new HashMap<>(Map.of("response_chars",
+                            Math.rint(Math.exp(7 + 0.5 * random.nextGaussian())))),
+                            new HashMap<>(Map.of("finish_reason", random.nextDouble() < 0.1 ? "length" : "stop"))))
+                    .build();
+            // record time = now (the broker rejects records an hour ahead); windows follow the event time
+            pending.add(new ProducerRecord<>(kafka.topics().interactions().name(), id, interaction));
         }
+        for (int attempt = 0; attempt < 5 && !pending.isEmpty(); attempt++) {
+            try (KafkaProducer<String, Interaction> producer = new KafkaProducer<>(kafka.clientProperties(Map.of(
+                    "acks", "all")), new StringSerializer(), kafka.topics().interactions().value().serializer())) {
+                Map<ProducerRecord<String, Interaction>, java.util.concurrent.Future<?>> sent = new java.util.LinkedHashMap<>();
+                for (ProducerRecord<String, Interaction> record : pending) {
+                    sent.put(record, producer.send(record));
+                }
+                producer.flush();
+                List<ProducerRecord<String, Interaction>> failed = new ArrayList<>();
+                for (var entry : sent.entrySet()) {
+                    try {
+                        entry.getValue().get();
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        failed.add(entry.getKey());
+                    }
+                }
+                pending = failed;
+            }
+        }
+        assertThat(pending).as("interactions the broker never acknowledged").isEmpty();
     }
-}
+}}

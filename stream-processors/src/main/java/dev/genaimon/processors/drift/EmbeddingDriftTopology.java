@@ -1,5 +1,6 @@
 package dev.genaimon.processors.drift;
 
+import dev.genaimon.processors.EventTimeGuard;
 import dev.genaimon.processors.InteractionEventTime;
 import dev.genaimon.processors.segment.Segments;
 import dev.genaimon.schemas.avro.BaselineProfile;
@@ -76,9 +77,10 @@ public final class EmbeddingDriftTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PREVIOUS_STORE), keys,
                 sampleSerde));
 
-        KStream<String, DriftTopology.WindowResult> results = builder
+        KStream<String, DriftTopology.WindowResult> results = EventTimeGuard.guard(builder
                 .stream(topics.interactions().name(), Consumed.with(keys, topics.interactions().value())
-                        .withTimestampExtractor(new InteractionEventTime()).withName("drift-embedding-source"))
+                        .withTimestampExtractor(new InteractionEventTime()).withName("drift-embedding-source")),
+                        "drift-embedding", clock)
                 .flatMap((id, interaction) -> offer(id, interaction, settings, segments),
                         Named.as("drift-embedding-offer"))
                 .groupByKey(Grouped.with(REPARTITION, keys, sampleSerde))
