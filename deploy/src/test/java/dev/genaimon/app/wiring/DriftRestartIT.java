@@ -166,4 +166,4 @@ class DriftRestartIT {
         }
         assertThat(pending).as("interactions the broker never acknowledged").isEmpty();
     }
-}}
+}
