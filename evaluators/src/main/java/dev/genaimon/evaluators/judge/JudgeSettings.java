@@ -1,12 +1,9 @@
 package dev.genaimon.evaluators.judge;
 
+import dev.genaimon.evaluators.settings.SettingsReader;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * LLM-judge settings, read from the flat evaluator settings (keys prefixed {@code judge.}); see
@@ -73,7 +70,7 @@ public record JudgeSettings(String endpoint, Kind kind, Auth auth, String apiKey
      * @param env      environment lookup for {@code judge.api-key-env}
      */
     public static JudgeSettings from(Map<String, String> settings, Function<String, String> env) {
-        Reader r = new Reader(settings);
+        SettingsReader r = new SettingsReader(PREFIX, settings);
         String endpoint = r.required("endpoint").replaceAll("/+$", "");
         if (!endpoint.startsWith("http://") && !endpoint.startsWith("https://")) {
             throw new IllegalArgumentException("judge.endpoint must be an http(s) URL, was '" + endpoint + "'");
@@ -124,109 +121,4 @@ public record JudgeSettings(String endpoint, Kind kind, Auth auth, String apiKey
         return promptTokens / 1000.0 * priceInputPer1k + completionTokens / 1000.0 * priceOutputPer1k;
     }
 
-    private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
-
-    /**
-     * Parses durations the way the rest of genaimon's configuration does: {@code 500ms}, {@code 30s}, {@code 5m},
-     * {@code 1h}, {@code 7d} or ISO-8601 ({@code PT30S}).
-     */
-    static Duration parseDuration(String key, String value) {
-        Matcher m = SIMPLE_DURATION.matcher(value.strip().toLowerCase(Locale.ROOT));
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            return switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
-        }
-        try {
-            return Duration.parse(value.strip().toUpperCase(Locale.ROOT));
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(PREFIX + key + " must be a duration like 500ms, 30s, 5m or PT30S, was '"
-                    + value + "'", e);
-        }
-    }
-
-    /** Typed access to {@code judge.*} keys with messages that name the key. */
-    private record Reader(Map<String, String> settings) {
-
-        String text(String key, String fallback) {
-            String value = settings.get(PREFIX + key);
-            return value == null || value.isBlank() ? fallback : value.trim();
-        }
-
-        String required(String key) {
-            String value = text(key, null);
-            if (value == null) {
-                throw new IllegalArgumentException(PREFIX + key + " is required");
-            }
-            return value;
-        }
-
-        <E extends Enum<E>> E choice(String key, Class<E> type, E fallback) {
-            String value = text(key, null);
-            if (value == null) {
-                return fallback;
-            }
-            try {
-                return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(PREFIX + key + " must be one of "
-                        + java.util.Arrays.toString(type.getEnumConstants()).toLowerCase(Locale.ROOT)
-                        + ", was '" + value + "'", e);
-            }
-        }
-
-        long number(String key, long fallback, long min) {
-            String value = text(key, null);
-            long parsed;
-            try {
-                parsed = value == null ? fallback : Long.parseLong(value);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(PREFIX + key + " must be a whole number, was '" + value + "'", e);
-            }
-            if (parsed < min) {
-                throw new IllegalArgumentException(PREFIX + key + " must be >= " + min + ", was " + parsed);
-            }
-            return parsed;
-        }
-
-        int positiveInt(String key, int fallback) {
-            return Math.toIntExact(number(key, fallback, 1));
-        }
-
-        int nonNegativeInt(String key, int fallback) {
-            return Math.toIntExact(number(key, fallback, 0));
-        }
-
-        long positiveLong(String key, long fallback) {
-            return number(key, fallback, 1);
-        }
-
-        double nonNegativeDouble(String key, double fallback) {
-            String value = text(key, null);
-            double parsed;
-            try {
-                parsed = value == null ? fallback : Double.parseDouble(value);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(PREFIX + key + " must be a number, was '" + value + "'", e);
-            }
-            if (!(parsed >= 0) || Double.isInfinite(parsed)) {
-                throw new IllegalArgumentException(PREFIX + key + " must be >= 0, was " + value);
-            }
-            return parsed;
-        }
-
-        Duration duration(String key, Duration fallback) {
-            String value = text(key, null);
-            Duration parsed = value == null ? fallback : parseDuration(key, value);
-            if (parsed.isNegative()) {
-                throw new IllegalArgumentException(PREFIX + key + " must not be negative, was " + value);
-            }
-            return parsed;
-        }
-    }
 }

@@ -1,12 +1,9 @@
 package dev.genaimon.evaluators.safety.azure;
 
+import dev.genaimon.evaluators.settings.SettingsReader;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Azure AI Content Safety settings, read from flat settings with keys prefixed {@code content-safety.} (the YAML
@@ -68,7 +65,7 @@ public record ContentSafetySettings(String endpoint, Auth auth, String apiKey, b
      * @param env      environment lookup for {@code content-safety.api-key-env}
      */
     public static ContentSafetySettings from(Map<String, String> settings, Function<String, String> env) {
-        Reader r = new Reader(settings);
+        SettingsReader r = new SettingsReader(PREFIX, settings);
         String endpoint = r.required("endpoint").replaceAll("/+$", "");
         if (!endpoint.startsWith("http://") && !endpoint.startsWith("https://")) {
             throw new IllegalArgumentException("content-safety.endpoint must be an http(s) URL, was '" + endpoint + "'");
@@ -81,19 +78,19 @@ public record ContentSafetySettings(String endpoint, Auth auth, String apiKey, b
                 throw new IllegalArgumentException("content-safety.api-key-env names " + keyEnv + ", which is not set");
             }
         }
-        Auth auth = r.choice("auth", apiKey != null ? Auth.KEY : Auth.ENTRA);
+        Auth auth = r.choice("auth", Auth.class, apiKey != null ? Auth.KEY : Auth.ENTRA);
         return new ContentSafetySettings(endpoint, auth, apiKey,
                 r.bool("text-analysis", true),
                 r.bool("prompt-shields", true),
                 r.text("shield-api-version", DEFAULT_SHIELD_API_VERSION),
                 r.duration("timeout", Duration.ofSeconds(5)),
-                (int) r.number("requests-per-minute", 60, 1),
-                (int) r.number("max-concurrency", 4, 1),
-                (int) r.number("max-retries", 1, 0),
+                r.positiveInt("requests-per-minute", 60),
+                r.positiveInt("max-concurrency", 4),
+                r.nonNegativeInt("max-retries", 1),
                 r.duration("retry.max-wait", Duration.ofSeconds(5)),
-                (int) r.number("breaker.failure-threshold", 5, 1),
+                r.positiveInt("breaker.failure-threshold", 5),
                 r.duration("breaker.cool-down", Duration.ofSeconds(30)),
-                (int) r.number("harm-threshold", 4, 0));
+                r.nonNegativeInt("harm-threshold", 4));
     }
 
     /** Never prints the key: settings end up in logs and startup messages. */
@@ -104,86 +101,4 @@ public record ContentSafetySettings(String endpoint, Auth auth, String apiKey, b
                 + requestsPerMinute + ", maxConcurrency=" + maxConcurrency + "]";
     }
 
-    private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
-
-    /** Typed access to {@code content-safety.*} keys with messages that name the key. */
-    private record Reader(Map<String, String> settings) {
-
-        String text(String key, String fallback) {
-            String value = settings.get(PREFIX + key);
-            return value == null || value.isBlank() ? fallback : value.trim();
-        }
-
-        String required(String key) {
-            String value = text(key, null);
-            if (value == null) {
-                throw new IllegalArgumentException(PREFIX + key + " is required");
-            }
-            return value;
-        }
-
-        Auth choice(String key, Auth fallback) {
-            String value = text(key, null);
-            if (value == null) {
-                return fallback;
-            }
-            try {
-                return Auth.valueOf(value.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(PREFIX + key + " must be key or entra, was '" + value + "'", e);
-            }
-        }
-
-        boolean bool(String key, boolean fallback) {
-            String value = text(key, null);
-            if (value == null) {
-                return fallback;
-            }
-            if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
-                throw new IllegalArgumentException(PREFIX + key + " must be true or false, was '" + value + "'");
-            }
-            return Boolean.parseBoolean(value);
-        }
-
-        long number(String key, long fallback, long min) {
-            String value = text(key, null);
-            long parsed;
-            try {
-                parsed = value == null ? fallback : Long.parseLong(value);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(PREFIX + key + " must be a whole number, was '" + value + "'", e);
-            }
-            if (parsed < min || parsed > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException(PREFIX + key + " must be >= " + min + ", was " + parsed);
-            }
-            return parsed;
-        }
-
-        Duration duration(String key, Duration fallback) {
-            String value = text(key, null);
-            if (value == null) {
-                return fallback;
-            }
-            Matcher m = SIMPLE_DURATION.matcher(value.toLowerCase(Locale.ROOT));
-            if (m.matches()) {
-                long n = Long.parseLong(m.group(1));
-                return switch (m.group(2)) {
-                    case "ms" -> Duration.ofMillis(n);
-                    case "s" -> Duration.ofSeconds(n);
-                    case "m" -> Duration.ofMinutes(n);
-                    default -> Duration.ofHours(n);
-                };
-            }
-            try {
-                Duration parsed = Duration.parse(value.toUpperCase(Locale.ROOT));
-                if (parsed.isNegative()) {
-                    throw new IllegalArgumentException(PREFIX + key + " must not be negative, was " + value);
-                }
-                return parsed;
-            } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException(PREFIX + key + " must be a duration like 500ms, 5s or PT5S, was '"
-                        + value + "'", e);
-            }
-        }
-    }
 }

@@ -3,6 +3,7 @@ package dev.genaimon.evaluators.safety.azure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.genaimon.evaluators.judge.CircuitBreaker;
+import dev.genaimon.evaluators.judge.ManualClock;
 import dev.genaimon.evaluators.safety.azure.ContentSafetyResult.Status;
 import dev.genaimon.evaluators.safety.azure.FakeContentSafetyServer.Failure;
 import dev.genaimon.evaluators.safety.harm.HarmResult;

@@ -3,6 +3,7 @@ package dev.genaimon.evaluators.safety.azure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.genaimon.evaluators.judge.ManualClock;
 import dev.genaimon.evaluators.quality.EvaluationInput;
 import dev.genaimon.evaluators.quality.EvaluationScore;
 import dev.genaimon.evaluators.quality.Evaluator;

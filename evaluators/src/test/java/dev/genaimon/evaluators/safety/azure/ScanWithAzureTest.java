@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.genaimon.evaluators.judge.ManualClock;
 import dev.genaimon.evaluators.safety.scan.ProgressListener;
 import dev.genaimon.evaluators.safety.scan.SafetyScanner;
 
