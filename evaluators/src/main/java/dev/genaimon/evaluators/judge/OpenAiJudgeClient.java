@@ -24,12 +24,10 @@ import com.azure.core.http.policy.HttpPipelinePolicy;
 import com.azure.core.http.policy.HttpPipelineSyncPolicy;
 import com.azure.identity.DefaultAzureCredentialBuilder;
 
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeoutException;
 
 /**
  * {@link JudgeClient} on {@code com.azure:azure-ai-openai}, for Azure OpenAI and OpenAI-compatible servers.
@@ -110,9 +108,11 @@ public final class OpenAiJudgeClient implements JudgeClient {
             int status = response == null ? 0 : response.getStatusCode();
             Duration retryAfter = response == null ? null
                     : RetryAfter.parse(response.getHeaders()::getValue, Instant.now());
-            throw new JudgeCallException("HTTP " + status + ": " + firstLine(e.getMessage()), status, retryAfter, e);
+            throw new JudgeCallException("HTTP " + status + ": " + CallFailures.firstLine(e.getMessage()), status,
+                    retryAfter, e);
         } catch (RuntimeException e) {
-            String what = isTimeout(e) ? "timed out" : "no answer (" + firstLine(e.toString()) + ")";
+            String what = CallFailures.isTimeout(e) ? "timed out"
+                : "no answer (" + CallFailures.firstLine(e.toString()) + ")";
             throw new JudgeCallException("judge call " + what, 0, null, e);
         }
         List<ChatChoice> choices = completions.getChoices();
@@ -135,23 +135,6 @@ public final class OpenAiJudgeClient implements JudgeClient {
         }
         throw new IllegalArgumentException("judge.api-version " + apiVersion + " is not one the SDK knows: "
                 + java.util.Arrays.stream(OpenAIServiceVersion.values()).map(OpenAIServiceVersion::getVersion).toList());
-    }
-
-    private static boolean isTimeout(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof HttpTimeoutException || t instanceof TimeoutException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "";
-        }
-        String line = message.lines().findFirst().orElse("");
-        return line.length() > 300 ? line.substring(0, 300) + "…" : line;
     }
 
     /** Sets one header on every request; unlike the SDK's key policies it also works over plain HTTP. */

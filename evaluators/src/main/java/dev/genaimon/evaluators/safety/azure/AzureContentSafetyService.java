@@ -1,5 +1,6 @@
 package dev.genaimon.evaluators.safety.azure;
 
+import dev.genaimon.evaluators.judge.CallFailures;
 import com.azure.ai.contentsafety.ContentSafetyClient;
 import com.azure.ai.contentsafety.ContentSafetyClientBuilder;
 import com.azure.ai.contentsafety.models.AnalyzeTextOptions;
@@ -29,7 +30,6 @@ import dev.genaimon.evaluators.safety.harm.HarmCategory;
 import dev.genaimon.evaluators.safety.harm.HarmResult;
 
 import java.io.IOException;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,7 +37,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeoutException;
 
 /**
  * {@link ContentSafetyService} on {@code com.azure:azure-ai-contentsafety}. {@code text:analyze} goes through the
@@ -194,29 +193,13 @@ final class AzureContentSafetyService implements ContentSafetyService {
         int status = response == null ? 0 : response.getStatusCode();
         Duration retryAfter = response == null ? null
                 : RetryAfter.parse(response.getHeaders()::getValue, Instant.now());
-        return new ContentSafetyCallException(operation + " HTTP " + status + ": " + firstLine(message), status,
-                retryAfter, cause);
+        return new ContentSafetyCallException(operation + " HTTP " + status + ": " + CallFailures.firstLine(message),
+                status, retryAfter, cause);
     }
 
     private static ContentSafetyCallException noAnswer(String operation, RuntimeException e) {
-        String what = isTimeout(e) ? "timed out" : "no answer (" + firstLine(e.toString()) + ")";
+        String what = CallFailures.isTimeout(e) ? "timed out"
+                : "no answer (" + CallFailures.firstLine(e.toString()) + ")";
         return new ContentSafetyCallException(operation + " " + what, 0, null, e);
-    }
-
-    private static boolean isTimeout(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof HttpTimeoutException || t instanceof TimeoutException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "";
-        }
-        String line = message.lines().findFirst().orElse("");
-        return line.length() > 300 ? line.substring(0, 300) + "…" : line;
     }
 }
