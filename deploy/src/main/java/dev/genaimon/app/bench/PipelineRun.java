@@ -164,6 +164,8 @@ public final class PipelineRun implements AutoCloseable {
         keys.put(ConfigKeys.EVAL_EVALUATORS.name(), String.join(",", EVALUATORS));
         keys.put(ConfigKeys.ALERTING_RULES_FILE.name(), dir.resolve("rules.yaml").toString());
         keys.put(ConfigKeys.RATE_LIMIT_ENABLED.name(), "false");
+        // text drift would load the embedding model in every child; its exactness is the drift reports' (tested here)
+        keys.put(ConfigKeys.DRIFT_EMBEDDING_ENABLED.name(), "false");
         StringBuilder yaml = new StringBuilder();
         keys.forEach((k, v) -> yaml.append('"').append(k).append("\": \"").append(v).append("\"\n"));
         // a killed instance's partitions move after 6 s instead of the default 45 s session timeout

@@ -120,7 +120,8 @@ public final class GenaimonRuntime implements AutoCloseable {
             startStage("drift", config, builder ->
                     DriftTopology.build(builder, drift, kafka.topics(), kafka.serdes(), clock));
         }
-        if (config.get(ConfigKeys.DRIFT_EMBEDDING_ENABLED)) {
+        // text drift is part of the drift component (--components drift), with its own switch
+        if (config.get(ConfigKeys.DRIFT_ENABLED) && config.get(ConfigKeys.DRIFT_EMBEDDING_ENABLED)) {
             startStage("drift-embedding", config, builder -> EmbeddingDriftStage.build(builder, config, kafka, clock));
         }
 
