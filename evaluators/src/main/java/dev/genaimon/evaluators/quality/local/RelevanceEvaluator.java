@@ -4,7 +4,6 @@ import dev.genaimon.evaluators.quality.EvaluationInput;
 import dev.genaimon.evaluators.quality.EvaluationScore;
 import dev.genaimon.evaluators.quality.Evaluator;
 import dev.genaimon.evaluators.quality.embed.SentenceEmbedder;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -41,40 +40,26 @@ final class RelevanceEvaluator implements Evaluator {
 
     @Override
     public List<EvaluationScore> evaluateAll(List<EvaluationInput> inputs) {
-        List<List<String>> texts = new ArrayList<>(inputs.size());
-        for (EvaluationInput in : inputs) {
-            if (error(in) != null) {
-                texts.add(List.of());
-                continue;
-            }
+        return EmbeddedBatch.evaluate(this, embedder, inputs, RelevanceEvaluator::error, in -> {
             String q = Texts.clip(in.question());
             String a = Texts.clip(in.answer());
-            texts.add(List.of(q, a, q + " " + a));
+            return List.of(q, a, q + " " + a);
+        }, this::score);
+    }
+
+    private EvaluationScore score(EvaluationInput in, List<float[]> v) {
+        double direct = SentenceEmbedder.cosine(v.get(0), v.get(1));
+        // the answer read with its question stays close to the question when it answers it
+        double joint = SentenceEmbedder.cosine(v.get(0), v.get(2));
+        double cos = Math.max(direct, 0.5 * (direct + joint));
+        double score = GroundednessEvaluator.clamp((cos - 0.1) / 0.5);
+        String mismatch = typeMismatch(in.question(), in.answer());
+        if (mismatch != null) {
+            score *= 0.6;
         }
-        List<List<float[]>> vectors = embedder.embedGroups(texts);
-        List<EvaluationScore> out = new ArrayList<>(inputs.size());
-        for (int i = 0; i < inputs.size(); i++) {
-            EvaluationInput in = inputs.get(i);
-            String error = error(in);
-            if (error != null) {
-                out.add(EvaluationScore.error(this, error));
-                continue;
-            }
-            List<float[]> v = vectors.get(i);
-            double direct = SentenceEmbedder.cosine(v.get(0), v.get(1));
-            // the answer read with its question stays close to the question when it answers it
-            double joint = SentenceEmbedder.cosine(v.get(0), v.get(2));
-            double cos = Math.max(direct, 0.5 * (direct + joint));
-            double score = GroundednessEvaluator.clamp((cos - 0.1) / 0.5);
-            String mismatch = typeMismatch(in.question(), in.answer());
-            if (mismatch != null) {
-                score *= 0.6;
-            }
-            out.add(EvaluationScore.of(this, score, score >= threshold,
-                    String.format("question-answer cosine %.2f (read with the question %.2f)", direct, joint)
-                            + (mismatch == null ? "" : "; " + mismatch)));
-        }
-        return out;
+        return EvaluationScore.of(this, score, score >= threshold,
+                String.format("question-answer cosine %.2f (read with the question %.2f)", direct, joint)
+                        + (mismatch == null ? "" : "; " + mismatch));
     }
 
     private static final java.util.regex.Pattern ASKS_NUMBER = java.util.regex.Pattern.compile(

@@ -4,7 +4,6 @@ import dev.genaimon.evaluators.quality.EvaluationInput;
 import dev.genaimon.evaluators.quality.EvaluationScore;
 import dev.genaimon.evaluators.quality.Evaluator;
 import dev.genaimon.evaluators.quality.embed.SentenceEmbedder;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,30 +43,19 @@ final class SimilarityEvaluator implements Evaluator {
 
     @Override
     public List<EvaluationScore> evaluateAll(List<EvaluationInput> inputs) {
-        List<List<String>> texts = new ArrayList<>(inputs.size());
-        for (EvaluationInput in : inputs) {
-            texts.add(error(in) == null ? List.of(Texts.clip(in.answer()), Texts.clip(in.groundTruth())) : List.of());
-        }
-        List<List<float[]>> vectors = embedder.embedGroups(texts);
-        List<EvaluationScore> out = new ArrayList<>(inputs.size());
-        for (int i = 0; i < inputs.size(); i++) {
-            EvaluationInput in = inputs.get(i);
-            String error = error(in);
-            if (error != null) {
-                out.add(EvaluationScore.error(this, error));
-                continue;
-            }
-            List<float[]> v = vectors.get(i);
-            double cosine = Math.max(0, SentenceEmbedder.cosine(v.get(0), v.get(1)));
-            List<String> a = Texts.words(in.answer());
-            List<String> g = Texts.words(in.groundTruth());
-            double f1 = tokenF1(a, g);
-            double rouge = rougeL(a, g);
-            double score = (cosine + f1 + rouge) / 3;
-            out.add(EvaluationScore.of(this, score, score >= threshold,
-                    String.format("cosine %.2f, token F1 %.2f, ROUGE-L %.2f", cosine, f1, rouge)));
-        }
-        return out;
+        return EmbeddedBatch.evaluate(this, embedder, inputs, SimilarityEvaluator::error,
+                in -> List.of(Texts.clip(in.answer()), Texts.clip(in.groundTruth())), this::score);
+    }
+
+    private EvaluationScore score(EvaluationInput in, List<float[]> v) {
+        double cosine = Math.max(0, SentenceEmbedder.cosine(v.get(0), v.get(1)));
+        List<String> a = Texts.words(in.answer());
+        List<String> g = Texts.words(in.groundTruth());
+        double f1 = tokenF1(a, g);
+        double rouge = rougeL(a, g);
+        double score = (cosine + f1 + rouge) / 3;
+        return EvaluationScore.of(this, score, score >= threshold,
+                String.format("cosine %.2f, token F1 %.2f, ROUGE-L %.2f", cosine, f1, rouge));
     }
 
     private static String error(EvaluationInput in) {
