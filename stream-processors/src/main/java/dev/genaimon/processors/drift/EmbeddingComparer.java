@@ -154,30 +154,16 @@ final class EmbeddingComparer implements Processor<Windowed<String>, TextSample,
                 .build();
         Map<String, String> labels = Map.of("feature", "embedding", "reference", kind);
         Instant now = clock.instant();
-        List<Signal> out = new ArrayList<>(4);
-        out.add(signal(segment, prefix + ".embedding.mmd_p", result.pValue(), result, labels, evidence, start, end, now));
-        out.add(signal(segment, prefix + ".embedding.mmd", result.mmd(), result, labels, evidence, start, end, now));
-        out.add(signal(segment, prefix + ".embedding.centroid_distance", result.centroidCosineDistance(), result,
-                labels, evidence, start, end, now));
         boolean detected = streak >= settings.consecutiveWindows();
-        out.add(signal(segment, prefix + ".embedding.detected", detected ? 1.0 : 0.0, result, labels,
-                evidence, start, end, now));
+        Map<String, Double> values = new java.util.LinkedHashMap<>();
+        values.put(".embedding.mmd_p", result.pValue());
+        values.put(".embedding.mmd", result.mmd());
+        values.put(".embedding.centroid_distance", result.centroidCosineDistance());
+        values.put(".embedding.detected", detected ? 1.0 : 0.0);
+        List<Signal> out = new ArrayList<>(values.size());
+        values.forEach((name, value) -> out.add(WindowComparison.signal(segment, prefix + name, value,
+                result.currentSize(), labels, evidence, start, end, now)));
         return out;
-    }
-
-    private static Signal signal(Segment segment, String name, double value, EmbeddingDrift.Result result,
-                                 Map<String, String> labels, Evidence evidence, Instant start, Instant end,
-                                 Instant now) {
-        return Signal.newBuilder()
-                .setSegment(segment)
-                .setName(name)
-                .setWindowStart(start).setWindowEnd(end)
-                .setValue(value)
-                .setSampleCount(result.currentSize())
-                .setLabels(new HashMap<>(labels))
-                .setEvidence(evidence)
-                .setEmittedAt(now)
-                .build();
     }
 
     /** Decodes a baseline's count x dimension little-endian float32 matrix. */

@@ -220,7 +220,7 @@ final class WindowComparison {
         return verdict.reasons().isEmpty() ? how : how + ": " + String.join("; ", verdict.reasons());
     }
 
-    private static Signal signal(Segment segment, String name, double value, long samples, Map<String, String> labels,
+    static Signal signal(Segment segment, String name, double value, long samples, Map<String, String> labels,
                                  Evidence evidence, Instant start, Instant end, Instant now) {
         return Signal.newBuilder()
                 .setSegment(segment)
