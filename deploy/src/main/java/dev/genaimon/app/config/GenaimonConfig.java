@@ -35,12 +35,12 @@ public final class GenaimonConfig {
     private final Map<String, String> redaction;
     private final Map<String, double[]> tenantRates;
     private final Map<String, String> judge;
-    private Map<String, String> azureMonitorColumns = Map.of();
+    private final Map<String, String> azureMonitorColumns;
 
     private GenaimonConfig(Map<String, Object> values, Map<String, String> sources,
                            Map<String, Set<String>> apiKeyHashes, Map<String, String> kafkaProperties,
                            Map<String, String> redaction, Map<String, double[]> tenantRates,
-                           Map<String, String> judge) {
+                           Map<String, String> judge, Map<String, String> azureMonitorColumns) {
         this.values = values;
         this.sources = sources;
         this.apiKeyHashes = apiKeyHashes;
@@ -48,6 +48,7 @@ public final class GenaimonConfig {
         this.redaction = redaction;
         this.tenantRates = tenantRates;
         this.judge = judge;
+        this.azureMonitorColumns = azureMonitorColumns;
     }
 
     /** Defaults only: the embedded, dev-mode configuration. */
@@ -164,10 +165,8 @@ public final class GenaimonConfig {
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        GenaimonConfig config = new GenaimonConfig(Map.copyOf(values), Map.copyOf(sources), hashes, kafka, redaction,
-                rates, Map.copyOf(judge));
-        config.azureMonitorColumns = columns;
-        return config;
+        return new GenaimonConfig(Map.copyOf(values), Map.copyOf(sources), hashes, kafka, redaction,
+                rates, Map.copyOf(judge), Map.copyOf(columns));
     }
 
     @SuppressWarnings("unchecked")
