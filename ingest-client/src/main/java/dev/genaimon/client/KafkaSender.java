@@ -85,6 +85,7 @@ final class KafkaSender implements Runnable {
     final AtomicLong inFlight = new AtomicLong();
     private volatile boolean stopping;
     private volatile boolean abandoned;
+    private volatile boolean finished;
 
     KafkaSender(GenaimonKafkaClient.Settings settings, BlockingQueue<Entry> queue, Producer<byte[], byte[]> producer,
                 InteractionValidator interactions, FeedbackValidator feedback, AvroSerdes serdes, Backoff backoff,
@@ -138,18 +139,23 @@ final class KafkaSender implements Runnable {
             Thread.currentThread().interrupt();
         } finally {
             // abandoned or interrupted: records the producer still holds fail through their callbacks
-            producer.close(abandoned ? Duration.ZERO : settings.closeTimeout());
+            try {
+                producer.close(abandoned ? Duration.ZERO : settings.closeTimeout());
+            } catch (RuntimeException e) {
+                log.warn("close", "closing the genaimon Kafka client's producer failed: " + e);
+            }
+            // from here on late callbacks change nothing: what is still in flight counts as failed, once
+            finished = true;
             List<Entry> left = new ArrayList<>();
             queue.drainTo(left);
-            long lost = left.stream().filter(Item.class::isInstance).count() + retries.size();
             retries.clear();
+            long lost = left.stream().filter(Item.class::isInstance).count() + inFlight.getAndSet(0);
             if (lost > 0) {
                 failed.addAndGet(lost);
                 log.warn("closed", "genaimon Kafka client closed with " + lost + " items unsent");
             }
             left.stream().filter(FlushMarker.class::isInstance).forEach(m -> ((FlushMarker) m).done().countDown());
             flushes.forEach(m -> m.done().countDown());
-            inFlight.set(0);
         }
     }
 
@@ -193,6 +199,9 @@ final class KafkaSender implements Runnable {
     private void send(ProducerRecord<byte[], byte[]> record, String id, int attempt) {
         try {
             producer.send(record, (metadata, error) -> {
+                if (finished) {
+                    return; // counted when the sender finished
+                }
                 if (error == null) {
                     sent.incrementAndGet();
                     inFlight.decrementAndGet();
@@ -207,6 +216,9 @@ final class KafkaSender implements Runnable {
     }
 
     private void failedSend(ProducerRecord<byte[], byte[]> record, String id, int attempt, Exception error) {
+        if (finished) {
+            return;
+        }
         if (error instanceof RetriableException && attempt < settings.maxRetries() && !abandoned) {
             retried.incrementAndGet();
             Duration delay = backoff.delay(attempt, null, System.currentTimeMillis());

@@ -217,6 +217,28 @@ class GenaimonKafkaClientTest {
     }
 
     @Test
+    void shouldCountWhatIsUnacknowledgedAtCloseAsFailed() {
+        MockProducer<byte[], byte[]> producer = new MockProducer<>(false, null, new ByteArraySerializer(),
+                new ByteArraySerializer()) {
+            @Override
+            public synchronized void flush() {
+                // a cluster that never answers: nothing completes
+            }
+        };
+        GenaimonKafkaClient client = start(builder(producer).closeTimeout(Duration.ofMillis(200)));
+        for (int i = 0; i < 3; i++) {
+            client.record(Map.of("app", "bot", "model", Map.of("provider", "p", "model", "m")));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() == 3);
+
+        client.close();
+
+        assertThat(client.stats()).isEqualTo(new ClientStats(0, 0, 0, 3, 0));
+        assertThat(client.record(Map.of("app", "bot", "model", Map.of("provider", "p", "model", "m")))).isFalse();
+        assertThat(client.stats().dropped()).isEqualTo(1);
+    }
+
+    @Test
     void shouldImposeIdempotenceAndKeepTheIngestProducerDefaults() {
         Map<String, Object> config = GenaimonKafkaClient.builder(Map.of("bootstrap.servers", "b:9092",
                 "enable.idempotence", false, "acks", "1", "linger.ms", 50)).producerConfig();
