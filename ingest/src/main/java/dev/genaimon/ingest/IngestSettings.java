@@ -1,5 +1,6 @@
 package dev.genaimon.ingest;
 
+import dev.genaimon.schemas.validate.ItemLimits;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -56,6 +57,12 @@ public record IngestSettings(String host, int port, long maxBodyBytes, int maxIt
         return new IngestSettings(LOOPBACK, 8080, 1024 * 1024, 10_000, 256 * 1024, 256, 64, 128,
                 Duration.ofHours(1), Duration.ofDays(7), Duration.ofSeconds(10), "genaimon", Map.of(),
                 RateLimitSettings.defaults());
+    }
+
+    /** The per-item limits the validators enforce (shared with the client's direct Kafka mode). */
+    public ItemLimits itemLimits() {
+        return new ItemLimits(maxStringChars, maxMessages, maxContextDocuments, maxToolCalls, maxFutureSkew, maxAge,
+                idHashSalt);
     }
 
     /** No API keys configured: no authentication, loopback only. */

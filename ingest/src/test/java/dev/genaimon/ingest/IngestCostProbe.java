@@ -3,7 +3,7 @@ package dev.genaimon.ingest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.genaimon.ingest.parse.BodyParser;
-import dev.genaimon.ingest.validate.InteractionValidator;
+import dev.genaimon.schemas.validate.InteractionValidator;
 import dev.genaimon.schemas.avro.Interaction;
 import dev.genaimon.schemas.serde.AvroSerdes;
 import java.lang.management.ManagementFactory;
@@ -55,7 +55,8 @@ final class IngestCostProbe {
             }
             requests.add(ndjson.toString().getBytes(StandardCharsets.UTF_8));
         }
-        InteractionValidator validator = new InteractionValidator(IngestSettings.defaults(), Clock.systemUTC());
+        InteractionValidator validator =
+                new InteractionValidator(IngestSettings.defaults().itemLimits(), Clock.systemUTC());
         Serializer<Interaction> serializer = AvroSerdes.singleObject().valueSerde(Interaction.class).serializer();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         int items = perBody * bodies;

@@ -1,6 +1,7 @@
 package dev.genaimon.ingest.edge;
 
 import dev.genaimon.schemas.avro.Interaction;
+import java.util.function.UnaryOperator;
 
 /**
  * A change ingest makes to a valid interaction before it is written to Kafka, e.g. masking PII for tenants that must
@@ -9,10 +10,11 @@ import dev.genaimon.schemas.avro.Interaction;
  * not throw for any valid interaction.
  */
 @FunctionalInterface
-public interface EdgeTransform {
+public interface EdgeTransform extends UnaryOperator<Interaction> {
 
     /** Leaves every interaction as it is. */
     EdgeTransform NONE = interaction -> interaction;
 
+    @Override
     Interaction apply(Interaction interaction);
 }

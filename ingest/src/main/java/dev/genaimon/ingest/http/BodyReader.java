@@ -36,6 +36,9 @@ final class BodyReader {
                 throw new HttpProblem(400, "bad_content_length", "Content-Length is not a number");
             }
         }
+        if (initialCapacity > 8192 && !isGzip(contentEncoding)) {
+            return readDeclared(raw, initialCapacity);
+        }
         try (InputStream in = decoded(raw, contentEncoding)) {
             ByteArrayOutputStream out = new ByteArrayOutputStream(initialCapacity);
             byte[] buffer = new byte[8192];
@@ -50,6 +53,24 @@ final class BodyReader {
             return out.toByteArray();
         } catch (ZipException e) {
             throw new HttpProblem(400, "bad_encoding", "body is not valid gzip: " + e.getMessage());
+        } catch (IOException e) {
+            throw new HttpProblem(400, "unreadable_body", "could not read the request body: " + e.getMessage());
+        }
+    }
+
+    /**
+     * A plain body of known length, read straight into an array of that size: one allocation and no copy (a
+     * ByteArrayOutputStream sized from Content-Length plus its toByteArray copy were two 400 KB arrays per
+     * 200-item request, 4 % of the server's samples in the ingest bench). A shorter body than declared is returned
+     * as read (and fails to parse if cut short).
+     */
+    private static byte[] readDeclared(InputStream in, int declared) {
+        try {
+            byte[] body = in.readNBytes(declared);
+            if (in.read() != -1) {
+                throw new HttpProblem(400, "bad_content_length", "the body is longer than its Content-Length");
+            }
+            return body;
         } catch (IOException e) {
             throw new HttpProblem(400, "unreadable_body", "could not read the request body: " + e.getMessage());
         }

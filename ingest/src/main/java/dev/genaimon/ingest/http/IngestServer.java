@@ -7,9 +7,9 @@ import dev.genaimon.ingest.auth.ApiKeyAuthenticator;
 import dev.genaimon.ingest.limit.TenantRateLimiter;
 import dev.genaimon.ingest.publish.IngestSinks;
 import dev.genaimon.ingest.publish.Outgoing;
-import dev.genaimon.ingest.validate.FeedbackValidator;
-import dev.genaimon.ingest.validate.InteractionValidator;
-import dev.genaimon.ingest.validate.Validated;
+import dev.genaimon.schemas.validate.FeedbackValidator;
+import dev.genaimon.schemas.validate.InteractionValidator;
+import dev.genaimon.schemas.validate.Validated;
 import dev.genaimon.schemas.avro.Feedback;
 import dev.genaimon.schemas.avro.Interaction;
 import io.javalin.Javalin;
@@ -56,14 +56,15 @@ public final class IngestServer implements AutoCloseable {
         IngestMetrics metrics = new IngestMetrics(meters);
         Admission admission = new Admission(new ApiKeyAuthenticator(settings.apiKeyHashes()),
                 new TenantRateLimiter(settings.rateLimit(), ticker), metrics);
-        InteractionValidator interactionValidator = new InteractionValidator(settings, clock, sinks.edge());
+        InteractionValidator interactionValidator =
+                new InteractionValidator(settings.itemLimits(), clock, sinks.edge());
         ItemsHandler<Interaction> interactions = new ItemsHandler<>(settings, admission, sinks.publisher(), metrics,
                 new ItemsHandler.Kind<>("interactions", IngestMetrics.INTERACTION, List.of("interactionId"),
                         sinks.interactions(), (json, tenant) -> {
                             InteractionValidator.Result r = interactionValidator.validate(json, tenant, "http");
                             return new Validated<>(r.interaction(), r.errors(), r.warnings());
                         }, Outgoing::of));
-        FeedbackValidator feedbackValidator = new FeedbackValidator(settings, clock);
+        FeedbackValidator feedbackValidator = new FeedbackValidator(settings.itemLimits(), clock);
         ItemsHandler<Feedback> feedback = sinks.feedback() == null ? null : new ItemsHandler<>(settings, admission,
                 sinks.publisher(), metrics, new ItemsHandler.Kind<>("feedback", IngestMetrics.FEEDBACK,
                         List.of("feedbackId", "interactionId"), sinks.feedback(), feedbackValidator::validate,

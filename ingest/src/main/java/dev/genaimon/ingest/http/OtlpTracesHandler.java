@@ -11,7 +11,7 @@ import dev.genaimon.ingest.publish.AvroPublisher;
 import dev.genaimon.ingest.publish.KafkaUnavailableException;
 import dev.genaimon.ingest.publish.Outgoing;
 import dev.genaimon.ingest.publish.PublishOutcome;
-import dev.genaimon.ingest.validate.InteractionValidator;
+import dev.genaimon.schemas.validate.InteractionValidator;
 import dev.genaimon.schemas.avro.Interaction;
 import dev.genaimon.schemas.topics.TopicSpec;
 import io.javalin.http.Context;

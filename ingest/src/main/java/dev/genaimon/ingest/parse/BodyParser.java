@@ -110,16 +110,23 @@ public final class BodyParser {
                 + root.getNodeType().toString().toLowerCase(Locale.ROOT));
     }
 
-    /** NDJSON: each line parsed straight from the body's bytes (line ends: \n or \r\n). */
+    /**
+     * NDJSON: each line parsed straight from the body's bytes (line ends: \n or \r\n).
+     *
+     * <p>Line ends are found with {@link String#indexOf(int, int)} on a Latin-1 view of the body (one array copy; a
+     * byte is a char, so positions are byte offsets) rather than with a byte loop here: this method runs a few times
+     * per request, so the JIT compiles it late, and a byte loop left to the interpreter cost ~45 µs per 2 KB line
+     * under load (JFR of {@code genaimon bench --stages ingest}: 60 % of the server's samples). {@code indexOf} is
+     * compiled (and intrinsic) long before the first request.
+     */
     private static List<Item> lines(byte[] body) {
         List<Item> items = new ArrayList<>();
+        String latin1 = new String(body, StandardCharsets.ISO_8859_1);
         int lineNumber = 0;
         int start = 0;
         while (start <= body.length) {
-            int end = start;
-            while (end < body.length && body[end] != '\n') {
-                end++;
-            }
+            int newline = latin1.indexOf('\n', start);
+            int end = newline < 0 ? body.length : newline;
             lineNumber++;
             int length = end - start;
             if (length > 0 && body[end - 1] == '\r') {

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.genaimon.ingest.IngestSettings;
 import dev.genaimon.ingest.publish.Outgoing;
-import dev.genaimon.ingest.validate.InteractionValidator;
+import dev.genaimon.schemas.validate.InteractionValidator;
 import dev.genaimon.schemas.avro.Interaction;
 import dev.genaimon.schemas.avro.RedactionInfo;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +30,7 @@ class EdgePolicyTest {
     };
 
     private static InteractionValidator validator(EdgeTransform edge) {
-        return new InteractionValidator(IngestSettings.defaults(), Clock.fixed(NOW, ZoneOffset.UTC), edge);
+        return new InteractionValidator(IngestSettings.defaults().itemLimits(), Clock.fixed(NOW, ZoneOffset.UTC), edge);
     }
 
     private static ObjectNode item(String tenant) {

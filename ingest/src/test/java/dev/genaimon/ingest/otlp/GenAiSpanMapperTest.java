@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.genaimon.ingest.IngestSettings;
-import dev.genaimon.ingest.validate.InteractionValidator;
+import dev.genaimon.schemas.validate.InteractionValidator;
 import dev.genaimon.schemas.avro.Interaction;
 import dev.genaimon.schemas.avro.Message;
 import dev.genaimon.schemas.avro.ToolCall;
@@ -34,7 +34,7 @@ class GenAiSpanMapperTest {
     private static final Instant NOW = START.plusSeconds(60);
     private final GenAiSpanMapper mapper = new GenAiSpanMapper(256);
     private final InteractionValidator validator =
-            new InteractionValidator(IngestSettings.defaults(), Clock.fixed(NOW, ZoneOffset.UTC));
+            new InteractionValidator(IngestSettings.defaults().itemLimits(), Clock.fixed(NOW, ZoneOffset.UTC));
 
     @Test
     void shouldMapEveryGenAiAttributeOfAChatSpan() {

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.genaimon.ingest.IngestSettings;
-import dev.genaimon.ingest.validate.InteractionValidator;
+import dev.genaimon.schemas.validate.InteractionValidator;
 import dev.genaimon.schemas.avro.Interaction;
 import dev.genaimon.schemas.avro.ToolCall;
 import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
@@ -52,7 +52,7 @@ class OtlpCodecTest {
         assertThat(mapping.rejections()).isEmpty();
         assertThat(mapping.interactions()).singleElement().extracting(OtlpMapping.MappedInteraction::spans)
                 .isEqualTo(2);
-        InteractionValidator.Result result = new InteractionValidator(IngestSettings.defaults(),
+        InteractionValidator.Result result = new InteractionValidator(IngestSettings.defaults().itemLimits(),
                 Clock.fixed(NOW, ZoneOffset.UTC)).validate(mapping.interactions().get(0).json(), null, "otlp");
         assertThat(result.errors()).isEmpty();
         Interaction in = result.interaction();

@@ -3,7 +3,7 @@ package dev.genaimon.ingest.otlp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.genaimon.ingest.IngestSettings;
-import dev.genaimon.ingest.validate.InteractionValidator;
+import dev.genaimon.schemas.validate.InteractionValidator;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -28,7 +28,7 @@ class OtlpFuzzTest {
     private static final byte[] VALID_JSON = OtlpCodecTest.sample();
 
     private final GenAiSpanMapper mapper = new GenAiSpanMapper(256);
-    private final InteractionValidator validator = new InteractionValidator(IngestSettings.defaults(),
+    private final InteractionValidator validator = new InteractionValidator(IngestSettings.defaults().itemLimits(),
             Clock.fixed(OtlpSamples.START.plusSeconds(60), ZoneOffset.UTC));
 
     @Property(tries = 2000)

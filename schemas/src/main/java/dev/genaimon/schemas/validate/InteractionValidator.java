@@ -1,9 +1,7 @@
-package dev.genaimon.ingest.validate;
+package dev.genaimon.schemas.validate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.genaimon.ingest.IngestSettings;
-import dev.genaimon.ingest.edge.EdgeTransform;
 import dev.genaimon.schemas.avro.CallStatus;
 import dev.genaimon.schemas.avro.ContextDocument;
 import dev.genaimon.schemas.avro.Interaction;
@@ -21,6 +19,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -49,16 +48,19 @@ public final class InteractionValidator {
     private static final Pattern SPAN_ID = Pattern.compile("[0-9a-f]{16}");
     private static final int MAX_ID_CHARS = 128;
 
-    private final IngestSettings settings;
+    private final ItemLimits settings;
     private final Clock clock;
-    private final EdgeTransform edge;
+    private final UnaryOperator<Interaction> edge;
 
-    public InteractionValidator(IngestSettings settings, Clock clock) {
-        this(settings, clock, EdgeTransform.NONE);
+    public InteractionValidator(ItemLimits settings, Clock clock) {
+        this(settings, clock, UnaryOperator.identity());
     }
 
-    /** @param edge applied to each valid interaction (edge redaction, metadata-only capture) */
-    public InteractionValidator(IngestSettings settings, Clock clock, EdgeTransform edge) {
+    /**
+     * @param edge applied to each valid interaction (ingest's edge redaction, metadata-only capture); must be
+     *             thread-safe and must not throw for a valid interaction
+     */
+    public InteractionValidator(ItemLimits settings, Clock clock, UnaryOperator<Interaction> edge) {
         this.settings = settings;
         this.clock = clock;
         this.edge = edge;
@@ -195,7 +197,7 @@ public final class InteractionValidator {
         }
     }
 
-    static void checkTimestamp(Instant timestamp, Instant now, IngestSettings settings, List<ItemError> errors) {
+    static void checkTimestamp(Instant timestamp, Instant now, ItemLimits settings, List<ItemError> errors) {
         if (timestamp.isAfter(now.plus(settings.maxFutureSkew()))) {
             errors.add(new ItemError("timestamp", "is " + timestamp + ", more than "
                     + settings.maxFutureSkew() + " ahead of the server clock (" + now + ")"));

@@ -1,4 +1,4 @@
-package dev.genaimon.ingest.validate;
+package dev.genaimon.schemas.validate;
 
 import java.util.List;
 

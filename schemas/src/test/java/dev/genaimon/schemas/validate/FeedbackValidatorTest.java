@@ -1,9 +1,8 @@
-package dev.genaimon.ingest.validate;
+package dev.genaimon.schemas.validate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.genaimon.ingest.IngestSettings;
 import dev.genaimon.schemas.avro.Feedback;
 import java.time.Clock;
 import java.time.Instant;
@@ -14,7 +13,7 @@ class FeedbackValidatorTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
-    private final FeedbackValidator validator = new FeedbackValidator(IngestSettings.defaults(),
+    private final FeedbackValidator validator = new FeedbackValidator(ItemLimits.defaults(),
             Clock.fixed(NOW, ZoneOffset.UTC));
 
     private Validated<Feedback> validate(String json, String tenant) throws Exception {

@@ -1,4 +1,4 @@
-package dev.genaimon.ingest.validate;
+package dev.genaimon.schemas.validate;
 
 /**
  * One problem with one field of one item.

@@ -1,8 +1,7 @@
-package dev.genaimon.ingest.validate;
+package dev.genaimon.schemas.validate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.genaimon.ingest.IngestSettings;
 import dev.genaimon.schemas.avro.Feedback;
 import dev.genaimon.schemas.json.AvroJson;
 import java.time.Clock;
@@ -24,10 +23,10 @@ public final class FeedbackValidator {
     static final int MAX_LABELS = 64;
     static final int MAX_LABEL_CHARS = 128;
 
-    private final IngestSettings settings;
+    private final ItemLimits settings;
     private final Clock clock;
 
-    public FeedbackValidator(IngestSettings settings, Clock clock) {
+    public FeedbackValidator(ItemLimits settings, Clock clock) {
         this.settings = settings;
         this.clock = clock;
     }

@@ -1,11 +1,10 @@
-package dev.genaimon.ingest.validate;
+package dev.genaimon.schemas.validate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.genaimon.ingest.IngestSettings;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -21,7 +20,7 @@ class InteractionValidatorTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
     private final InteractionValidator validator =
-            new InteractionValidator(IngestSettings.defaults(), Clock.fixed(NOW, ZoneOffset.UTC));
+            new InteractionValidator(ItemLimits.defaults(), Clock.fixed(NOW, ZoneOffset.UTC));
 
     private static ObjectNode valid() {
         ObjectNode item = JSON.createObjectNode().put("app", "bot").put("timestamp", "2026-11-23T11:00:00Z");
