@@ -36,11 +36,7 @@ final class AddressRecognizer implements Recognizer {
     private static final Pattern TAIL = Pattern.compile(
             "\\G[ \\t]*(?:,[ \\t]*\\n?|\\n)[ \\t]*,?[ \\t]*(?:\\p{Lu}[\\p{L}.'’()-]{0,24}|\\d{3,6}|[A-Z]{2})"
                     + "(?:[ \\t]+(?:\\p{Lu}[\\p{L}.'’()-]{0,24}|\\(\\p{L}+\\)|\\d{3,6}|[A-Z]{2,3})){0,4}");
-    /** Unit words; the unit-only pattern runs in windows around them. */
-    private static final Keywords UNIT_WORDS = Keywords.builder()
-            .add(2, "\\bapt", "\\bapartment", "\\bsuite", "\\bunit", "\\bpsc").addWithin(2, 8, "box")
-            .build();
-    private static final GuardedPattern UNIT_ONLY = new GuardedPattern(UNIT_ONLY_RE, 2);
+    private static final GuardedPattern UNIT_ONLY = new GuardedPattern(UNIT_ONLY_RE, PiiKeywords.UNIT);
 
     @Override
     public void find(String text, List<PiiEntity> out) {
@@ -60,7 +56,7 @@ final class AddressRecognizer implements Recognizer {
             out.add(new PiiEntity(PiiTypes.STREET_ADDRESS, m.start(), extend(text, m.end()), 0.75));
         }
         continental(text, out);
-        Keywords.Hits k = UNIT_WORDS.scan(text);
+        Keywords.Hits k = shape.hits();
         add(UNIT_ONLY.matcher(text, k), text, 0.55, out);
     }
 

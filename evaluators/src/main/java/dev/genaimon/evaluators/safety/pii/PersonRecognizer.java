@@ -45,21 +45,20 @@ final class PersonRecognizer implements Recognizer {
             "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
             "chatgpt", "gpt", "ai", "english", "american", "god", "jesus");
     private static final Set<String> FIRST_NAMES = load("first_names.txt");
-    /** Honorifics and cue phrases (ASCII case-folded); the patterns only run in windows around them. */
-    private static final Keywords KEYWORDS = Keywords.builder()
-            .add(0, "\\bmr", "\\bms", "\\bmiss", "\\bmx", "\\bdr", "\\bprof", "\\bsir", "\\bdame", "\\blady", "\\blord",
-                    "\\bmadam", "\\brev", "\\bmister")
-            .add(1, "\\bmy name is", "\\bname", "\\bcalled", "\\bsigned", "\\bregards,", "\\bdear", "\\bi am", "\\bi'm",
-                    "\\bthis is", "\\bdirected by", "\\bwritten by", "\\bsung by", "\\bauthor", "\\bcontact", "\\bunder")
-            .add(2, "\\bmy name is", "\\bname:")
-            .build();
-    private static final GuardedPattern HONORIFIC = new GuardedPattern(HONORIFIC_RE, 0);
-    private static final GuardedPattern CUE = new GuardedPattern(CUE_RE, 1);
-    private static final GuardedPattern LOWER_CUE = new GuardedPattern(LOWER_CUE_RE, 2);
+    private static final GuardedPattern HONORIFIC = new GuardedPattern(HONORIFIC_RE, PiiKeywords.HONORIFIC);
+    private static final GuardedPattern CUE = new GuardedPattern(CUE_RE, PiiKeywords.NAME_CUE);
+    private static final GuardedPattern LOWER_CUE = new GuardedPattern(LOWER_CUE_RE, PiiKeywords.LOWER_NAME_CUE);
 
     @Override
     public void find(String text, List<PiiEntity> out) {
-        Keywords.Hits k = KEYWORDS.scan(text);
+        find(TextShape.of(text), out);
+    }
+
+    /** Honorifics and cue phrases are found by the shared keyword pass; their patterns run in windows around them. */
+    @Override
+    public void find(TextShape shape, List<PiiEntity> out) {
+        String text = shape.text;
+        Keywords.Hits k = shape.hits();
         addAll(HONORIFIC.matcher(text, k), 1, 0.85, out);
         addAll(CUE.matcher(text, k), 1, 0.75, out);
         GuardedPattern.Finder lower = LOWER_CUE.matcher(text, k);

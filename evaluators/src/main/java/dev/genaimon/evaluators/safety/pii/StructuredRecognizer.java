@@ -27,16 +27,12 @@ final class StructuredRecognizer implements Recognizer {
         private static final Pattern URL_CREDENTIALS_RE = Pattern.compile(
             "\\b[A-Za-z][A-Za-z0-9+.-]{1,15}://([^\\s:/@]{1,64}:[^\\s/@]{1,128})@[A-Za-z0-9.-]+");
     /**
-     * Anchors every email or URL-credentials match contains: '@' for email, "://" for URL credentials; those two
-     * patterns only run in windows around them ({@link GuardedPattern}). The numeric patterns start with a digit
-     * that follows no digit, so they are tried only at the starts of digit runs ({@link TextShape.At}).
+     * Email and URL-credentials matches contain '@' / "://" ({@link PiiKeywords}); those patterns run in windows
+     * around them ({@link GuardedPattern}). The numeric patterns start with a digit that follows no digit, so they
+     * are tried only at the starts of digit runs ({@link TextShape.At}).
      */
-    private static final Keywords KEYWORDS = Keywords.builder()
-            .addWithin(0, 64, "@")
-            .addWithin(3, 16, "://")
-            .build();
-    private static final GuardedPattern EMAIL = new GuardedPattern(EMAIL_RE, 0);
-    private static final GuardedPattern URL_CREDENTIALS = new GuardedPattern(URL_CREDENTIALS_RE, 3);
+    private static final GuardedPattern EMAIL = new GuardedPattern(EMAIL_RE, PiiKeywords.EMAIL);
+    private static final GuardedPattern URL_CREDENTIALS = new GuardedPattern(URL_CREDENTIALS_RE, PiiKeywords.URL_CREDENTIALS);
 
     @Override
     public void find(String text, List<PiiEntity> out) {
@@ -53,7 +49,7 @@ final class StructuredRecognizer implements Recognizer {
             return;
         }
         if (hasAt) {
-            Keywords.Hits k = KEYWORDS.scan(text);
+            Keywords.Hits k = shape.hits();
             findEmails(text, k, out);
             if (text.indexOf("://") >= 0) {
                 findUrlCredentials(text, k, out);

@@ -1,5 +1,6 @@
 package dev.genaimon.evaluators.safety.pii;
 
+import dev.genaimon.evaluators.safety.text.Keywords;
 import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -86,6 +87,16 @@ final class TextShape {
         this.digitRun7 = run7;
         this.runStarts = starts;
         this.runCount = runs;
+    }
+
+    private Keywords.Hits hits;
+
+    /** The {@link PiiKeywords} occurrences, found on first use and then shared by the recognizers. */
+    Keywords.Hits hits() {
+        if (hits == null) {
+            hits = PiiKeywords.ALL.scan(text);
+        }
+        return hits;
     }
 
     static TextShape of(String text) {
