@@ -47,6 +47,10 @@ final class SafetyCommand implements Runnable {
                         + " plus azure (Azure AI Content Safety; needs --azure-endpoint).")
         String detectors;
 
+        @Option(names = "--threads", paramLabel = "N",
+                description = "Worker threads (default: the number of cores); the output keeps the input order.")
+        int threads = Runtime.getRuntime().availableProcessors();
+
         @Option(names = "--azure-endpoint", paramLabel = "URL",
                 description = "Azure AI Content Safety endpoint for the azure detector.")
         String azureEndpoint;
@@ -68,7 +72,7 @@ final class SafetyCommand implements Runnable {
             ScanSummary summary;
             try (BufferedReader reader = Files.newBufferedReader(in, StandardCharsets.UTF_8);
                  BufferedWriter writer = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-                summary = scanner(chosen).scan(reader, writer, chosen, bar);
+                summary = scanner(chosen).scan(reader, writer, chosen, bar, threads);
             }
             bar.finish();
             double seconds = (System.nanoTime() - started) / 1e9;

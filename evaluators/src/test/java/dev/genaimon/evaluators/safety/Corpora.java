@@ -63,4 +63,47 @@ public final class Corpora {
         }
         return rows;
     }
+
+    /** Minimal RFC 4180 reader: quoted fields, doubled quotes, newlines inside quotes. */
+    public static final class Csv {
+        public static List<List<String>> parse(String s) {
+            List<List<String>> out = new ArrayList<>();
+            List<String> row = new ArrayList<>();
+            StringBuilder field = new StringBuilder();
+            boolean quoted = false;
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (quoted) {
+                    if (c == '"' && i + 1 < s.length() && s.charAt(i + 1) == '"') {
+                        field.append('"');
+                        i++;
+                    } else if (c == '"') {
+                        quoted = false;
+                    } else {
+                        field.append(c);
+                    }
+                } else if (c == '"') {
+                    quoted = true;
+                } else if (c == ',') {
+                    row.add(field.toString());
+                    field.setLength(0);
+                } else if (c == '\n' || c == '\r') {
+                    if (c == '\r' && i + 1 < s.length() && s.charAt(i + 1) == '\n') {
+                        i++;
+                    }
+                    row.add(field.toString());
+                    field.setLength(0);
+                    out.add(row);
+                    row = new ArrayList<>();
+                } else {
+                    field.append(c);
+                }
+            }
+            if (field.length() > 0 || !row.isEmpty()) {
+                row.add(field.toString());
+                out.add(row);
+            }
+            return out;
+        }
+    }
 }

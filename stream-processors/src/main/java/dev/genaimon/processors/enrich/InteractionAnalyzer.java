@@ -140,34 +140,53 @@ public final class InteractionAnalyzer {
 
     private int redactAll(Interaction out, List<PiiFinding> findings) {
         int before = findings.size();
-        out.setSystemPrompt(redact(out.getSystemPrompt(), "system", findings, true));
+        // The same text in two fields of one interaction (the response repeated as the last assistant message, a
+        // tool output quoted in the context) is detected once. A list, not a hash map: a handful of fields, and
+        // comparing lengths first costs less than hashing every text.
+        List<Detected> seen = new ArrayList<>(8);
+        out.setSystemPrompt(redact(out.getSystemPrompt(), "system", findings, true, seen));
         if (out.getMessages() != null) {
             for (Message message : out.getMessages()) {
                 message.setContent(redact(message.getContent(), "assistant".equals(message.getRole()) ? "response"
-                        : "prompt", findings, false));
+                        : "prompt", findings, false, seen));
             }
         }
-        out.setResponse(redact(out.getResponse(), "response", findings, false));
+        out.setResponse(redact(out.getResponse(), "response", findings, false, seen));
         if (out.getContext() != null) {
             for (ContextDocument document : out.getContext()) {
-                document.setContent(redact(document.getContent(), "context", findings, true));
+                document.setContent(redact(document.getContent(), "context", findings, true, seen));
             }
         }
         if (out.getToolCalls() != null) {
             for (ToolCall tool : out.getToolCalls()) {
-                tool.setArguments(redact(tool.getArguments(), "tool", findings, false));
-                tool.setOutput(redact(tool.getOutput(), "tool", findings, false));
+                tool.setArguments(redact(tool.getArguments(), "tool", findings, false, seen));
+                tool.setOutput(redact(tool.getOutput(), "tool", findings, false, seen));
             }
         }
-        out.setGroundTruth(redact(out.getGroundTruth(), "ground_truth", findings, false));
+        out.setGroundTruth(redact(out.getGroundTruth(), "ground_truth", findings, false, seen));
         return findings.size() - before;
     }
 
-    private String redact(String text, String location, List<PiiFinding> findings, boolean repeats) {
+    /** A text of the current interaction and the PII found in it. */
+    private record Detected(String text, List<PiiEntity> entities) {
+    }
+
+    private String redact(String text, String location, List<PiiFinding> findings, boolean repeats,
+                          List<Detected> seen) {
         if (text == null || text.isEmpty()) {
             return text;
         }
-        List<PiiEntity> entities = repeats ? piiCache.get().computeIfAbsent(text, pii::detect) : pii.detect(text);
+        List<PiiEntity> entities = null;
+        for (Detected d : seen) {
+            if (d.text().length() == text.length() && d.text().equals(text)) {
+                entities = d.entities();
+                break;
+            }
+        }
+        if (entities == null) {
+            entities = repeats ? piiCache.get().computeIfAbsent(text, pii::detect) : pii.detect(text);
+            seen.add(new Detected(text, entities));
+        }
         if (entities.isEmpty()) {
             return text;
         }

@@ -20,7 +20,7 @@ final class AddressRecognizer implements Recognizer {
             + "Mews|Alley|Loop|Plaza|Gardens|Grove|Hill|Walk|Park|Parks|Pass|Path|Pike|Port|Ridge|Run|View|Vista|"
             + "Union|Gateway|Fort|Courts|Station|Expressway|Freeway|Route)";
     private static final String UNIT = "(?:,?[ \\t]*(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl|#)\\.?[ \\t]*[0-9A-Za-z-]{1,6})";
-    private static final Pattern US_STYLE_RE = Pattern.compile(
+    static final Pattern US_STYLE_RE = Pattern.compile(
             "(?<![\\p{L}\\d])\\d{1,6}(?:[ \\t]+\\d{1,6})?[ \\t]+(?:" + WORD + "[ \\t]+){0,3}" + SUFFIX + "\\b\\.?" + UNIT + "{0,2}");
     private static final Pattern CONTINENTAL_RE = Pattern.compile(
             "(?<![\\p{L}\\d])(?:\\d{1,6}[ \\t]+)?(?:"
@@ -36,22 +36,27 @@ final class AddressRecognizer implements Recognizer {
     private static final Pattern TAIL = Pattern.compile(
             "\\G[ \\t]*(?:,[ \\t]*\\n?|\\n)[ \\t]*,?[ \\t]*(?:\\p{Lu}[\\p{L}.'’()-]{0,24}|\\d{3,6}|[A-Z]{2})"
                     + "(?:[ \\t]+(?:\\p{Lu}[\\p{L}.'’()-]{0,24}|\\(\\p{L}+\\)|\\d{3,6}|[A-Z]{2,3})){0,4}");
-    /** Every address form has a number; the patterns only run in windows around digits. */
-    private static final Keywords DIGITS = Keywords.builder()
-            .add(0, "0", "1", "2", "3", "4", "5", "6", "7", "8", "9")
-            .add(2, "\\bapt", "\\bapartment", "\\bsuite", "\\bunit", "\\bpsc").addWithin(2, 8, "box")
-            .build();
-    private static final GuardedPattern US_STYLE = new GuardedPattern(US_STYLE_RE, 0);
-    private static final GuardedPattern UNIT_ONLY = new GuardedPattern(UNIT_ONLY_RE, 2);
+    private static final GuardedPattern UNIT_ONLY = new GuardedPattern(UNIT_ONLY_RE, PiiKeywords.UNIT);
 
     @Override
     public void find(String text, List<PiiEntity> out) {
-        if (!hasDigit(text)) {
+        find(TextShape.of(text), out);
+    }
+
+    @Override
+    public void find(TextShape shape, List<PiiEntity> out) {
+        if (shape.digits == 0) {
             return; // every address form has a number
         }
-        Keywords.Hits k = DIGITS.scan(text);
-        add(US_STYLE.matcher(text, k), text, 0.75, out);
+        String text = shape.text;
+        // A US-style match starts with a digit that follows no digit: only the starts of digit runs are tried.
+        TextShape.At us = new TextShape.At(US_STYLE_RE, text, shape.runStarts, shape.runCount);
+        while (us.find()) {
+            Matcher m = us.matcher();
+            out.add(new PiiEntity(PiiTypes.STREET_ADDRESS, m.start(), extend(text, m.end()), 0.75));
+        }
         continental(text, out);
+        Keywords.Hits k = shape.hits();
         add(UNIT_ONLY.matcher(text, k), text, 0.55, out);
     }
 
@@ -136,16 +141,6 @@ final class AddressRecognizer implements Recognizer {
 
     private static boolean isDigit(char c) {
         return c >= '0' && c <= '9';
-    }
-
-    private static boolean hasDigit(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c >= '0' && c <= '9') {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static void add(GuardedPattern.Finder m, String text, double score, List<PiiEntity> out) {

@@ -33,7 +33,8 @@ final class PersonRecognizer implements Recognizer {
                     + "[ \\t]+" + NAME);
     private static final Pattern LOWER_CUE_RE = Pattern.compile(
             "(?i)\\b(?:my name is|name:)[ \\t]+(\\p{L}{2,24}(?:[ \\t]+\\p{L}{2,24})?)\\b");
-    private static final Pattern CAPITALISED = Pattern.compile(NAME);
+    /** The name shape {@link #tokenEnd} and {@link #nameEnd} match by hand (PersonNameShapeTest compares them). */
+    static final Pattern CAPITALISED = Pattern.compile(NAME);
     /** Capitalised words that follow cues or start sentences but are not names. */
     private static final Set<String> STOP = Set.of("the", "a", "an", "this", "that", "i", "it", "he", "she", "we",
             "they", "you", "my", "your", "our", "his", "her", "their", "not", "no", "yes", "sorry", "here", "there",
@@ -44,21 +45,20 @@ final class PersonRecognizer implements Recognizer {
             "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
             "chatgpt", "gpt", "ai", "english", "american", "god", "jesus");
     private static final Set<String> FIRST_NAMES = load("first_names.txt");
-    /** Honorifics and cue phrases (ASCII case-folded); the patterns only run in windows around them. */
-    private static final Keywords KEYWORDS = Keywords.builder()
-            .add(0, "\\bmr", "\\bms", "\\bmiss", "\\bmx", "\\bdr", "\\bprof", "\\bsir", "\\bdame", "\\blady", "\\blord",
-                    "\\bmadam", "\\brev", "\\bmister")
-            .add(1, "\\bmy name is", "\\bname", "\\bcalled", "\\bsigned", "\\bregards,", "\\bdear", "\\bi am", "\\bi'm",
-                    "\\bthis is", "\\bdirected by", "\\bwritten by", "\\bsung by", "\\bauthor", "\\bcontact", "\\bunder")
-            .add(2, "\\bmy name is", "\\bname:")
-            .build();
-    private static final GuardedPattern HONORIFIC = new GuardedPattern(HONORIFIC_RE, 0);
-    private static final GuardedPattern CUE = new GuardedPattern(CUE_RE, 1);
-    private static final GuardedPattern LOWER_CUE = new GuardedPattern(LOWER_CUE_RE, 2);
+    private static final GuardedPattern HONORIFIC = new GuardedPattern(HONORIFIC_RE, PiiKeywords.HONORIFIC);
+    private static final GuardedPattern CUE = new GuardedPattern(CUE_RE, PiiKeywords.NAME_CUE);
+    private static final GuardedPattern LOWER_CUE = new GuardedPattern(LOWER_CUE_RE, PiiKeywords.LOWER_NAME_CUE);
 
     @Override
     public void find(String text, List<PiiEntity> out) {
-        Keywords.Hits k = KEYWORDS.scan(text);
+        find(TextShape.of(text), out);
+    }
+
+    /** Honorifics and cue phrases are found by the shared keyword pass; their patterns run in windows around them. */
+    @Override
+    public void find(TextShape shape, List<PiiEntity> out) {
+        String text = shape.text;
+        Keywords.Hits k = shape.hits();
         addAll(HONORIFIC.matcher(text, k), 1, 0.85, out);
         addAll(CUE.matcher(text, k), 1, 0.75, out);
         GuardedPattern.Finder lower = LOWER_CUE.matcher(text, k);
@@ -67,11 +67,8 @@ final class PersonRecognizer implements Recognizer {
                 out.add(new PiiEntity(PiiTypes.PERSON, lower.start(1), lower.end(1), 0.7));
             }
         }
-        // What find() over the whole text yields, but the pattern is only tried where a match can start: at an
-        // upper-case letter (NAME begins with \p{Lu}); a plain character loop skips the rest.
-        Matcher m = CAPITALISED.matcher(text);
-        m.useTransparentBounds(true);
-        m.useAnchoringBounds(false);
+        // What CAPITALISED.matcher(text) and repeated find() yield, but the pattern is only tried where a match can
+        // start (at an upper-case letter; NAME begins with \p{Lu}) and is matched by hand (nameEnd).
         int n = text.length();
         int i = 0;
         while (i < n) {
@@ -81,18 +78,99 @@ final class PersonRecognizer implements Recognizer {
                 i++;
                 continue;
             }
-            m.region(i, n);
-            if (!m.lookingAt()) {
+            int first = tokenEnd(text, i);
+            if (first < 0) {
                 i++;
                 continue;
             }
-            i = m.end();
-            String first = firstWord(m.group(1));
-            if (FIRST_NAMES.contains(first)) {
-                boolean full = m.group(1).indexOf(' ') > 0 || m.group(1).indexOf('\t') > 0;
-                out.add(new PiiEntity(PiiTypes.PERSON, m.start(1), m.end(1), full ? 0.7 : 0.55));
+            int end = nameEnd(text, first);
+            if (FIRST_NAMES.contains(text.substring(i, first).toLowerCase(Locale.ROOT))) {
+                out.add(new PiiEntity(PiiTypes.PERSON, i, end, end > first ? 0.7 : 0.55));
+            }
+            i = end;
+        }
+    }
+
+    /**
+     * End of {@code NAME_TOKEN} ({@code \p{Lu}[\p{Ll}\p{Lu}'’-]{1,24}}, greedy) at {@code from}, or -1 when none
+     * matches there.
+     */
+    static int tokenEnd(String text, int from) {
+        int n = text.length();
+        if (from >= n || !isUpper(text, from)) {
+            return -1;
+        }
+        int q = from + Character.charCount(text.codePointAt(from));
+        int count = 0;
+        while (count < 24 && q < n) {
+            int cp = text.codePointAt(q);
+            boolean inClass;
+            if (cp < 128) {
+                inClass = (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || cp == '\'' || cp == '-';
+            } else {
+                int type = Character.getType(cp);
+                inClass = type == Character.LOWERCASE_LETTER || type == Character.UPPERCASE_LETTER || cp == '’';
+            }
+            if (!inClass) {
+                break;
+            }
+            q += Character.charCount(cp);
+            count++;
+        }
+        return count >= 1 ? q : -1;
+    }
+
+    /**
+     * End of the {@code NAME} match whose first token ends at {@code e}: the regex's greedy path, in its order — an
+     * optional initial ({@code [ \t]+\p{Lu}\.?(?=[ \t])}), up to two more tokens, an optional suffix (II, IV,
+     * Jr, Sr; "III" gives "II" as the alternation tries II first). Every part is optional, so the first path the
+     * regex tries succeeds and no backtracking changes it.
+     */
+    static int nameEnd(String text, int e) {
+        int n = text.length();
+        int b = blanks(text, e);
+        if (b > e && b < n && isUpper(text, b)) {
+            int r = b + Character.charCount(text.codePointAt(b));
+            if (r + 1 < n && text.charAt(r) == '.' && isBlank(text.charAt(r + 1))) {
+                e = r + 1;
+            } else if (r < n && isBlank(text.charAt(r))) {
+                e = r;
             }
         }
+        for (int k = 0; k < 2; k++) {
+            b = blanks(text, e);
+            int t = b > e ? tokenEnd(text, b) : -1;
+            if (t < 0) {
+                break;
+            }
+            e = t;
+        }
+        b = blanks(text, e);
+        if (b > e) {
+            if (text.startsWith("II", b) || text.startsWith("IV", b)) {
+                e = b + 2;
+            } else if (text.startsWith("Jr", b) || text.startsWith("Sr", b)) {
+                e = b + 2 < n && text.charAt(b + 2) == '.' ? b + 3 : b + 2;
+            }
+        }
+        return e;
+    }
+
+    private static int blanks(String text, int from) {
+        int q = from;
+        while (q < text.length() && isBlank(text.charAt(q))) {
+            q++;
+        }
+        return q;
+    }
+
+    private static boolean isBlank(char c) {
+        return c == ' ' || c == '\t';
+    }
+
+    private static boolean isUpper(String text, int at) {
+        char c = text.charAt(at);
+        return c < 128 ? c >= 'A' && c <= 'Z' : Character.getType(text.codePointAt(at)) == Character.UPPERCASE_LETTER;
     }
 
     private static void addAll(GuardedPattern.Finder m, int group, double score, List<PiiEntity> out) {

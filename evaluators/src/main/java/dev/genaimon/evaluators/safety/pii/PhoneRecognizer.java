@@ -47,9 +47,15 @@ final class PhoneRecognizer implements Recognizer {
 
     @Override
     public void find(String text, List<PiiEntity> out) {
-        if (!hasDigitRun(text)) {
-            return;
+        find(TextShape.of(text), out);
+    }
+
+    @Override
+    public void find(TextShape shape, List<PiiEntity> out) {
+        if (!shape.digitRun7) {
+            return; // libphonenumber is the costliest recognizer; skip it unless some 7 digits sit close together
         }
+        String text = shape.text;
         int before = out.size();
         int[] windows = candidateWindows(text);
         if (windows.length == 0) {
@@ -242,24 +248,5 @@ final class PhoneRecognizer implements Recognizer {
             }
         }
         return n;
-    }
-
-    /** libphonenumber is the costliest recognizer; skip it unless some 7 digits sit close together. */
-    private static boolean hasDigitRun(String text) {
-        int digits = 0;
-        int gap = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c >= '0' && c <= '9') {
-                digits++;
-                gap = 0;
-                if (digits >= MIN_DIGITS) {
-                    return true;
-                }
-            } else if (++gap > 3) {
-                digits = 0;
-            }
-        }
-        return false;
     }
 }

@@ -47,8 +47,9 @@ public final class PiiDetector implements SafetyDetector<List<PiiEntity>> {
             return List.of();
         }
         List<PiiEntity> candidates = new ArrayList<>();
+        TextShape shape = TextShape.of(text);
         for (Recognizer r : recognizers) {
-            r.find(text, candidates);
+            r.find(shape, candidates);
         }
         return OverlapResolver.resolve(candidates);
     }

@@ -32,16 +32,18 @@ final class SecretRecognizer implements Recognizer {
             "(?i)(?<![A-Za-z0-9])(?:[a-z0-9]{0,20}[_-])?(?:api[_-]?key|apikey|secret|token|passwd|password|pwd|"
                     + "access[_-]?key|private[_-]?key|client[_-]?secret|auth[_-]?key|subscription[_-]?key|credential)s?"
                     + "[\"']?\\s{0,3}(?:[:=]|=>)\\s{0,3}[\"']?([^\\s\"'`,;<>]{8,200})");
-    /** Key-like names every Azure / generic match contains (both patterns are case-insensitive). */
-    private static final Keywords KEYWORDS = Keywords.builder()
-            .add(0, "accountkey=").addWithin(0, 6, "accesskey=").addWithin(0, 1, "sig=")
-            .addWithin(1, 40, "key", "secret", "token", "passwd", "password", "pwd", "credential")
-            .build();
-    private static final GuardedPattern AZURE_KEY = new GuardedPattern(AZURE_KEY_RE, 0);
-    private static final GuardedPattern GENERIC = new GuardedPattern(GENERIC_RE, 1);
+    private static final GuardedPattern AZURE_KEY = new GuardedPattern(AZURE_KEY_RE, PiiKeywords.AZURE_KEY);
+    private static final GuardedPattern GENERIC = new GuardedPattern(GENERIC_RE, PiiKeywords.GENERIC_SECRET);
 
     @Override
     public void find(String text, List<PiiEntity> out) {
+        find(TextShape.of(text), out);
+    }
+
+    /** Key-like names (Azure and generic patterns) are found by the shared keyword pass ({@link PiiKeywords}). */
+    @Override
+    public void find(TextShape shape, List<PiiEntity> out) {
+        String text = shape.text;
         add(text, AWS_ACCESS_KEY, "AKI", "ASI", "ABI", "ACC", PiiTypes.AWS_ACCESS_KEY, 0.95, out);
         add(text, GCP_API_KEY, "AIza", null, null, null, PiiTypes.GCP_API_KEY, 0.95, out);
         if (text.contains("gh") && (text.contains("ghp_") || text.contains("gho_") || text.contains("ghu_")
@@ -50,7 +52,7 @@ final class SecretRecognizer implements Recognizer {
         }
         add(text, SLACK_TOKEN, "xox", "hooks.slack", null, null, PiiTypes.SLACK_TOKEN, 0.95, out);
         boolean eq = text.indexOf('=') >= 0;
-        Keywords.Hits k = eq || text.indexOf(':') >= 0 ? KEYWORDS.scan(text) : null;
+        Keywords.Hits k = eq || shape.colons > 0 ? shape.hits() : null;
         if (eq) {
             findAzure(text, k, out);
         }

@@ -12,84 +12,60 @@ import java.util.regex.Pattern;
  */
 final class StructuredRecognizer implements Recognizer {
 
-    private static final Pattern EMAIL_RE = Pattern.compile(
+    static final Pattern EMAIL_RE = Pattern.compile(
             "(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.){1,6}"
                     + "[A-Za-z]{2,24}(?![A-Za-z0-9-])");
     // 13-19 digits with optional single space/dash separators; validated by Luhn and issuer prefix below.
-    private static final Pattern CARD_RE = Pattern.compile("(?<![\\d-])\\d(?:[ -]?\\d){11,18}(?![\\d])");
+    static final Pattern CARD_RE = Pattern.compile("(?<![\\d-])\\d(?:[ -]?\\d){11,18}(?![\\d])");
     private static final Pattern CARD_CONTEXT = Pattern.compile("(?i)\\b(?:card|visa|mastercard|maestro|amex|cc)\\b");
-    private static final Pattern IBAN_RE = Pattern.compile("(?<![A-Za-z0-9])[A-Z]{2}\\d{2}(?: ?[A-Z0-9]){11,30}");
-    private static final Pattern SSN_RE = Pattern.compile("(?<![\\d-])(\\d{3})([- ]?)(\\d{2})\\2(\\d{4})(?![\\d-])");
+    static final Pattern IBAN_RE = Pattern.compile("(?<![A-Za-z0-9])[A-Z]{2}\\d{2}(?: ?[A-Z0-9]){11,30}");
+    static final Pattern SSN_RE = Pattern.compile("(?<![\\d-])(\\d{3})([- ]?)(\\d{2})\\2(\\d{4})(?![\\d-])");
     private static final Pattern SSN_CONTEXT = Pattern.compile("(?i)\\b(?:ssn|social security|social sec|ss#|ss no)");
     private static final String OCTET = "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
-    private static final Pattern IPV4_RE = Pattern.compile(
+    static final Pattern IPV4_RE = Pattern.compile(
             "(?<![\\d.])" + OCTET + "\\." + OCTET + "\\." + OCTET + "\\." + OCTET + "(?!\\.?\\d)");
         private static final Pattern URL_CREDENTIALS_RE = Pattern.compile(
             "\\b[A-Za-z][A-Za-z0-9+.-]{1,15}://([^\\s:/@]{1,64}:[^\\s/@]{1,128})@[A-Za-z0-9.-]+");
     /**
-     * Anchors every match must contain: '@' for email, a digit for the numeric types, ':' for IPv6, "://" for URL
-     * credentials. The patterns only run in windows around them ({@link GuardedPattern}).
+     * Email and URL-credentials matches contain '@' / "://" ({@link PiiKeywords}); those patterns run in windows
+     * around them ({@link GuardedPattern}). The numeric patterns start with a digit that follows no digit, so they
+     * are tried only at the starts of digit runs ({@link TextShape.At}).
      */
-    private static final Keywords KEYWORDS = Keywords.builder()
-            .addWithin(0, 64, "@")
-            .add(1, "0", "1", "2", "3", "4", "5", "6", "7", "8", "9")
-            .addWithin(2, 2, "0", "1", "2", "3", "4", "5", "6", "7", "8", "9")
-            .addWithin(3, 16, "://")
-            .build();
-    private static final GuardedPattern EMAIL = new GuardedPattern(EMAIL_RE, 0);
-    private static final GuardedPattern CARD = new GuardedPattern(CARD_RE, 1);
-    private static final GuardedPattern IBAN = new GuardedPattern(IBAN_RE, 2);
-    private static final GuardedPattern SSN = new GuardedPattern(SSN_RE, 1);
-    private static final GuardedPattern IPV4 = new GuardedPattern(IPV4_RE, 1);
-    private static final GuardedPattern URL_CREDENTIALS = new GuardedPattern(URL_CREDENTIALS_RE, 3);
+    private static final GuardedPattern EMAIL = new GuardedPattern(EMAIL_RE, PiiKeywords.EMAIL);
+    private static final GuardedPattern URL_CREDENTIALS = new GuardedPattern(URL_CREDENTIALS_RE, PiiKeywords.URL_CREDENTIALS);
 
     @Override
     public void find(String text, List<PiiEntity> out) {
-        boolean hasAt = text.indexOf('@') >= 0;
-        int digits = countDigits(text);
-        boolean ipv6 = text.indexOf("::") >= 0 || colons(text) >= 5;
+        find(TextShape.of(text), out);
+    }
+
+    @Override
+    public void find(TextShape shape, List<PiiEntity> out) {
+        String text = shape.text;
+        boolean hasAt = shape.hasAt;
+        int digits = shape.digits;
+        boolean ipv6 = shape.hasDoubleColon || shape.colons >= 5;
         if (!hasAt && digits < 4 && !ipv6) {
             return;
         }
-        Keywords.Hits k = KEYWORDS.scan(text);
         if (hasAt) {
+            Keywords.Hits k = shape.hits();
             findEmails(text, k, out);
             if (text.indexOf("://") >= 0) {
                 findUrlCredentials(text, k, out);
             }
         }
         if (digits >= 9) {
-            findCards(text, k, out);
-            findSsns(text, k, out);
-            findIbans(text, k, out);
+            findCards(shape, out);
+            findSsns(shape, out);
+            findIbans(shape, out);
         }
-        if (digits >= 4 && text.indexOf('.') >= 0) {
-            findIpv4(text, k, out);
+        if (digits >= 4 && shape.hasDot) {
+            findIpv4(shape, out);
         }
         if (ipv6) {
-            findIpv6(text, k, out);
+            findIpv6(text, out);
         }
-    }
-
-    private static int countDigits(String text) {
-        int n = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c >= '0' && c <= '9') {
-                n++;
-            }
-        }
-        return n;
-    }
-
-    private static int colons(String text) {
-        int n = 0;
-        for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) == ':') {
-                n++;
-            }
-        }
-        return n;
     }
 
     private static void findEmails(String text, Keywords.Hits k, List<PiiEntity> out) {
@@ -107,11 +83,13 @@ final class StructuredRecognizer implements Recognizer {
         }
     }
 
-    private static void findCards(String text, Keywords.Hits k, List<PiiEntity> out) {
-        GuardedPattern.Finder m = CARD.matcher(text, k);
+    private static void findCards(TextShape shape, List<PiiEntity> out) {
+        String text = shape.text;
+        TextShape.At at = new TextShape.At(CARD_RE, text, shape.runStarts, shape.runCount);
+        Matcher m = at.matcher();
         StringBuilder digits = new StringBuilder(19);
         Boolean context = null;
-        while (m.find()) {
+        while (at.find()) {
             digits.setLength(0);
             for (int i = m.start(); i < m.end(); i++) {
                 char c = text.charAt(i);
@@ -150,10 +128,28 @@ final class StructuredRecognizer implements Recognizer {
         };
     }
 
-    private static void findIbans(String text, Keywords.Hits k, List<PiiEntity> out) {
-        GuardedPattern.Finder m = IBAN.matcher(text, k);
+    private static void findIbans(TextShape shape, List<PiiEntity> out) {
+        String text = shape.text;
+        // A match starts with two capitals and two digits: two characters before the start of a digit run.
+        int[] starts = null;
+        int count = 0;
+        for (int r = 0; r < shape.runCount; r++) {
+            int d = shape.runStarts[r];
+            if (d >= 2 && d + 1 < text.length() && isUpper(text.charAt(d - 2)) && isUpper(text.charAt(d - 1))
+                    && isDigit(text.charAt(d + 1))) {
+                if (starts == null) {
+                    starts = new int[shape.runCount];
+                }
+                starts[count++] = d - 2;
+            }
+        }
+        if (count == 0) {
+            return;
+        }
+        TextShape.At at = new TextShape.At(IBAN_RE, text, starts, count);
+        Matcher m = at.matcher();
         StringBuilder compact = new StringBuilder(34);
-        while (m.find()) {
+        while (at.find()) {
             compact.setLength(0);
             // Remember where each compact character came from, so a shorter valid prefix maps back to a span.
             int[] positions = new int[34];
@@ -173,10 +169,12 @@ final class StructuredRecognizer implements Recognizer {
         }
     }
 
-    private static void findSsns(String text, Keywords.Hits k, List<PiiEntity> out) {
-        GuardedPattern.Finder m = SSN.matcher(text, k);
+    private static void findSsns(TextShape shape, List<PiiEntity> out) {
+        String text = shape.text;
+        TextShape.At at = new TextShape.At(SSN_RE, text, shape.runStarts, shape.runCount);
+        Matcher m = at.matcher();
         Boolean context = null;
-        while (m.find()) {
+        while (at.find()) {
             int area = Integer.parseInt(m.group(1));
             int group = Integer.parseInt(m.group(3));
             int serial = Integer.parseInt(m.group(4));
@@ -195,9 +193,10 @@ final class StructuredRecognizer implements Recognizer {
         }
     }
 
-    private static void findIpv4(String text, Keywords.Hits k, List<PiiEntity> out) {
-        GuardedPattern.Finder m = IPV4.matcher(text, k);
-        while (m.find()) {
+    private static void findIpv4(TextShape shape, List<PiiEntity> out) {
+        TextShape.At at = new TextShape.At(IPV4_RE, shape.text, shape.runStarts, shape.runCount);
+        Matcher m = at.matcher();
+        while (at.find()) {
             out.add(new PiiEntity(PiiTypes.IP_ADDRESS, m.start(), m.end(), 0.9));
         }
     }
@@ -206,7 +205,7 @@ final class StructuredRecognizer implements Recognizer {
      * Candidates are maximal runs of 2..39 hex digits and colons with no letter, digit or colon on either side (what
      * {@code (?<![0-9A-Za-z:])[0-9A-Fa-f:]{2,39}(?![0-9A-Za-z:])} matches), found in one pass.
      */
-    private static void findIpv6(String text, Keywords.Hits k, List<PiiEntity> out) {
+    private static void findIpv6(String text, List<PiiEntity> out) {
         int n = text.length();
         int i = 0;
         while (i < n) {
@@ -225,6 +224,14 @@ final class StructuredRecognizer implements Recognizer {
                 out.add(new PiiEntity(PiiTypes.IP_ADDRESS, start, i, 0.9));
             }
         }
+    }
+
+    private static boolean isUpper(char c) {
+        return c >= 'A' && c <= 'Z';
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     private static boolean isHexOrColon(char c) {

@@ -16,10 +16,18 @@ import dev.genaimon.evaluators.safety.pii.Redactor;
 import dev.genaimon.evaluators.safety.refusal.RefusalDetector;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -132,6 +140,125 @@ public final class SafetyScanner {
     }
 
     private record Outcome(boolean attack, boolean pii, boolean harmful) {
+    }
+
+    /** Lines per task of the parallel scan. */
+    private static final int BATCH_LINES = 32;
+
+    /**
+     * {@link #scan(BufferedReader, Writer, Set, ProgressListener)} on {@code threads} worker threads: lines are read
+     * in batches of {@value #BATCH_LINES}, scanned in parallel, and written (and reported to {@code progress}) in
+     * input order from the calling thread, so the output is the same as the one-thread scan's. At most
+     * {@code 4 × threads} batches are in flight, so memory stays bounded whatever the input size. With one thread,
+     * or with the {@code azure} detector (a per-minute budget and a circuit breaker meant for one caller), this is
+     * the one-thread scan.
+     */
+    public ScanSummary scan(BufferedReader in, Writer out, Set<String> detectors, ProgressListener progress, int threads)
+            throws IOException {
+        Set<String> selected = Set.copyOf(detectors);
+        if (threads <= 1 || selected.contains("azure")) {
+            return scan(in, out, selected, progress);
+        }
+        if (!selected.stream().allMatch(ALL_DETECTORS::contains)) {
+            throw new IllegalArgumentException("unknown detectors in " + selected + "; choose from " + ALL_DETECTORS);
+        }
+        AtomicInteger workerIds = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(threads, task -> {
+            Thread t = new Thread(task, "safety-scan-" + workerIds.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        long[] totals = new long[6]; // read, scanned, rejected, attacks, pii, harmful
+        ArrayDeque<Future<Batch>> pending = new ArrayDeque<>();
+        try {
+            long lineNumber = 0;
+            boolean more = true;
+            while (more) {
+                List<String> lines = new ArrayList<>(BATCH_LINES);
+                for (String line = null; lines.size() < BATCH_LINES && (line = in.readLine()) != null; ) {
+                    lines.add(line);
+                }
+                more = lines.size() == BATCH_LINES;
+                if (lines.isEmpty()) {
+                    break;
+                }
+                long first = lineNumber + 1;
+                lineNumber += lines.size();
+                pending.add(pool.submit(() -> scanBatch(first, lines, selected)));
+                if (pending.size() >= 4 * threads) {
+                    emit(await(pending.poll()), out, progress, totals);
+                }
+            }
+            while (!pending.isEmpty()) {
+                emit(await(pending.poll()), out, progress, totals);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        out.flush();
+        return new ScanSummary(totals[0], totals[1], totals[2], totals[3], totals[4], totals[5]);
+    }
+
+    /** One batch's output text and, per line, null (scanned) or the reason it was skipped. */
+    private record Batch(long firstLine, String output, String[] rejections, long attacks, long pii, long harmful) {
+    }
+
+    private Batch scanBatch(long firstLine, List<String> lines, Set<String> selected) throws IOException {
+        StringWriter out = new StringWriter(lines.size() * 512);
+        String[] rejections = new String[lines.size()];
+        long attacks = 0;
+        long withPii = 0;
+        long harmful = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            ParseResult parsed = LineParser.parse(lines.get(i));
+            if (parsed instanceof ParseResult.Rejected r) {
+                rejections[i] = r.reason();
+            } else if (parsed instanceof ParseResult.Accepted a) {
+                Outcome o = scanOne(a.request(), selected, out);
+                attacks += o.attack ? 1 : 0;
+                withPii += o.pii ? 1 : 0;
+                harmful += o.harmful ? 1 : 0;
+            }
+        }
+        return new Batch(firstLine, out.toString(), rejections, attacks, withPii, harmful);
+    }
+
+    private static Batch await(Future<Batch> future) throws IOException {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while scanning");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(cause);
+        }
+    }
+
+    private static void emit(Batch b, Writer out, ProgressListener progress, long[] totals) throws IOException {
+        out.write(b.output());
+        for (int i = 0; i < b.rejections().length; i++) {
+            totals[0]++;
+            if (b.rejections()[i] != null) {
+                totals[2]++;
+                progress.onMalformed(b.firstLine() + i, b.rejections()[i]);
+            } else {
+                totals[1]++;
+            }
+            progress.onProgress(totals[0], totals[1], totals[2]);
+        }
+        totals[3] += b.attacks();
+        totals[4] += b.pii();
+        totals[5] += b.harmful();
     }
 
     /** Scans one request into one JSON object (no trailing newline); used by tests and the enrich step. */

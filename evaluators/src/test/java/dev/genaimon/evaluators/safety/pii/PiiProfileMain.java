@@ -48,11 +48,14 @@ final class PiiProfileMain {
         recognizers.put("address", new AddressRecognizer());
         recognizers.put("person", new PersonRecognizer());
         PiiDetector all = PiiDetector.createDefault();
-        recognizers.put("ALL(detect)", (t, out) -> out.addAll(all.detect(t)));
+        recognizers.put("ALL(detect)", (String t, List<PiiEntity> out) -> out.addAll(all.detect(t)));
+        if (args.length > 2) {
+            sets.keySet().retainAll(List.of(args[2].split(",")));
+        }
         System.out.printf("%-14s", "cpu us/text");
         sets.keySet().forEach(k -> System.out.printf("%12s", k));
         System.out.println();
-        String only = args.length > 1 ? args[1] : null;
+        String only = args.length > 1 && !args[1].isEmpty() && !args[1].equals("all") ? args[1] : null;
         for (var r : recognizers.entrySet()) {
             if (only != null && !r.getKey().equals(only)) {
                 continue;

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
+import dev.genaimon.evaluators.safety.Corpora.Csv;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -41,6 +42,7 @@ final class OutputDumpMain {
                 }
             }
         }
+        texts.addAll(synthetic(3000, new java.util.Random(20261124L)));
         StringBuilder packed = new StringBuilder();
         List<String> all = new ArrayList<>(texts);
         for (String t : texts) {
@@ -59,5 +61,44 @@ final class OutputDumpMain {
             }
         }
         System.out.println(all.size() + " texts");
+    }
+
+    private static final String[] PIECES = {
+        " ", " ", " ", "  ", "-", ".", "/", "(", ")", "+", "+1 ", "+44 ", "+49 ", ":", "::", ",", ", ", "\n", "\t", "@",
+        "://", "x", "ext. ", "#", "=", "\"", "'", "Mr. ", "Dr ", "my name is ", "Name: ", "called ", "Dear ", "John",
+        "Smith", "Maria", "Garcia", "Ada", "Street", "St.", "Road", "Ave", "Rue", "Via", "Mellemvej", "strasse", "u.",
+        "Apt", "Suite", "P.O. Box", "Box", "Toronto", "NY", "phone", "call", "tel", "SSN", "ssn", "card", "visa",
+        "AKIA", "AIza", "ghp_", "xoxb-", "eyJ", "eyJhbGciOiJIUzI1NiJ9", "-----BEGIN PRIVATE KEY-----",
+        "-----END PRIVATE KEY-----", "password=", "api_key: ", "token=", "AccountKey=", "?sig=", "https://", "user:pw",
+        "example.com", "mail", "GB82", "WEST", "DE89", "fe80", "a1b2", "ÄÖ", "é", "Ünal", "ß", "١٢٣", "０１２",
+        "the", "and", "of", "Hello", "WORLD", "I am ", "regards, ", "Paris"};
+
+    /** Random mixes of digit groups, separators and PII-ish fragments (fixed seed), to exercise edge cases. */
+    static List<String> synthetic(int count, java.util.Random rnd) {
+        List<String> out = new ArrayList<>();
+        StringBuilder sb = new StringBuilder();
+        for (int t = 0; t < count; t++) {
+            sb.setLength(0);
+            int parts = 5 + rnd.nextInt(120);
+            for (int p = 0; p < parts; p++) {
+                int kind = rnd.nextInt(10);
+                if (kind < 4) {
+                    int digits = 1 + rnd.nextInt(kind == 0 ? 19 : 5);
+                    for (int d = 0; d < digits; d++) {
+                        sb.append((char) ('0' + rnd.nextInt(10)));
+                    }
+                } else if (kind < 5) {
+                    int letters = 1 + rnd.nextInt(12);
+                    for (int d = 0; d < letters; d++) {
+                        int r = rnd.nextInt(62);
+                        sb.append((char) (r < 10 ? '0' + r : r < 36 ? 'A' + r - 10 : 'a' + r - 36));
+                    }
+                } else {
+                    sb.append(PIECES[rnd.nextInt(PIECES.length)]);
+                }
+            }
+            out.add(sb.toString());
+        }
+        return out;
     }
 }
