@@ -37,6 +37,8 @@ final class AttackBench {
             }
         }
         PromptAttackDetector detector = PromptAttackDetector.createDefault();
+        // "wide part only" is the cost of the linear model alone (the detector before the hidden layer was added)
+        AttackModel model = PromptAttackDetector.shippedModel();
         float[] cues = new float[StructuralFeatures.COUNT];
         for (int round = 0; round < 2; round++) {
             measure("analyse (n-grams)", texts, seconds, t -> HashedText.forThread().analyse(t));
@@ -44,6 +46,11 @@ final class AttackBench {
                 HashedText h = HashedText.forThread();
                 h.analyse(t);
                 StructuralFeatures.extract(h, t, cues, 0);
+            });
+            measure("wide part only", texts, seconds, t -> {
+                HashedText h = HashedText.forThread();
+                h.analyse(t);
+                model.wide.logit(h, t, cues);
             });
             measure("detect (total)", texts, seconds, detector::detect);
         }

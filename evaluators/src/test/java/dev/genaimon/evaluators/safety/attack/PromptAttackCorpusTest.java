@@ -79,7 +79,7 @@ class PromptAttackCorpusTest {
      * training when {@code foldOf} puts it in f (its attack family is the one held out), else always used.
      */
     static double[] outOfFold(List<AttackCorpus.Row> rows, List<AttackCorpus.Row> extras, FoldOf foldOf,
-                              LogisticTrainer.Hyper hyper) {
+                              DeepTrainer.Hyper hyper) {
         double[] scores = new double[rows.size()];
         for (int f = 0; f < FOLDS; f++) {
             List<LogisticTrainer.Example> train = new ArrayList<>();
@@ -93,7 +93,7 @@ class PromptAttackCorpusTest {
                     train.add(r.example());
                 }
             }
-            LinearModel model = LogisticTrainer.train(train, hyper, SEED);
+            AttackModel model = DeepTrainer.train(train, hyper, SEED);
             PromptAttackDetector detector = new PromptAttackDetector(model, PromptAttackDetector.DEFAULT_THRESHOLD);
             for (int i = 0; i < rows.size(); i++) {
                 if (foldOf.of(rows.get(i)) == f) {
