@@ -15,7 +15,8 @@ import java.util.zip.GZIPOutputStream;
  * the hashed word 1-3-grams (the word grams {@link HashedText} already produced, re-bucketed to {@link #bits} bits)
  * plus a projection of the structural cues, through a ReLU, and adds one output weight per unit. It lets the model
  * learn interactions the linear part cannot (a role-play wrapper together with a harmful topic). Immutable after
- * construction, shared by all threads. Trained by {@link DeepTrainer}.
+ * construction, shared by all threads. Trained by {@link DeepTrainer}. With zero hidden units (the shipped setting,
+ * for cost) it is the linear model alone.
  */
 final class AttackModel {
 

@@ -11,6 +11,11 @@ import java.util.TreeMap;
  * fastText-style hidden layer: the mean of hashed word 1-3-gram embeddings plus a projection of the cues, through a
  * ReLU, then one output weight per unit. The deep part can learn interactions the linear part cannot (a role-play
  * wrapper AND a harmful topic). Single-threaded and deterministic for a given seed and example order.
+ *
+ * <p>The shipped model has {@code dim = 0}: no hidden layer, so training is exactly {@link LogisticTrainer}'s (same
+ * random draws, same updates). A 16-unit layer on 2^16 embedding rows raised the attack-family-held-out AUC by about
+ * 0.01 but doubled the scoring cost (the embedding reads miss the cache); see docs/safety.md. Retrain with
+ * {@code -Ddeep.dim=16} where the budget allows it (e.g. the batch scanner).
  */
 final class DeepTrainer {
 
@@ -26,13 +31,11 @@ final class DeepTrainer {
     record Hyper(int epochs, double learningRate, double l2, int dim, int embedBits, double deepRate, double embedInit) {
         static Hyper fromProperties() {
             return new Hyper(Integer.getInteger("hyper.epochs", 20), Double.parseDouble(System.getProperty("hyper.lr", "0.5")),
-                    Double.parseDouble(System.getProperty("hyper.l2", "1e-5")), Integer.getInteger("deep.dim", 16),
+                    Double.parseDouble(System.getProperty("hyper.l2", "1e-5")), Integer.getInteger("deep.dim", 0),
                     Integer.getInteger("deep.bits", 16), Double.parseDouble(System.getProperty("deep.lr", "1.0")),
                     Double.parseDouble(System.getProperty("deep.init", "0")));
         }
     }
-
-    static final boolean WIDE = !"false".equals(System.getProperty("deep.wide"));
 
     private record Vector(int[] idx, float[] val, float[] cues, int[] emb) {
     }
@@ -146,14 +149,14 @@ final class DeepTrainer {
                 }
                 // wide backward
                 scale *= 1 - lr * hyper.l2();
-                double step = WIDE ? lr * g / scale : 0;
+                double step = lr * g / scale;
                 for (int i = 0; i < x.idx.length; i++) {
                     v[x.idx[i]] -= (float) (step * x.val[i]);
                 }
                 for (int i = 0; i < cueCount; i++) {
                     v[HashedText.BUCKETS + i] -= (float) (step * x.cues[i]);
                 }
-                bias -= (WIDE ? lr : dlr) * g;
+                bias -= lr * g;
                 if (scale < 1e-6) {
                     for (int i = 0; i < dims; i++) {
                         v[i] *= (float) scale;

@@ -25,8 +25,6 @@ final class LogisticTrainer {
     record Example(String text, boolean positive, double weight) {
     }
 
-    static final double AVERAGE_FROM = Double.parseDouble(System.getProperty("hyper.avg", "-1"));
-
     private record Vector(int[] idx, float[] val, float[] cues) {
     }
 
@@ -59,10 +57,6 @@ final class LogisticTrainer {
             order[i] = i;
         }
         Random random = new Random(seed);
-        int avgFrom = AVERAGE_FROM < 0 ? Integer.MAX_VALUE : (int) (hyper.epochs() * AVERAGE_FROM);
-        double[] avg = new double[dims];
-        double avgBias = 0;
-        int averaged = 0;
         for (int epoch = 0; epoch < hyper.epochs(); epoch++) {
             shuffle(order, random);
             double lr = hyper.learningRate() / Math.sqrt(1 + epoch);
@@ -95,19 +89,12 @@ final class LogisticTrainer {
                     scale = 1;
                 }
             }
-            if (epoch >= avgFrom) {
-                for (int i = 0; i < dims; i++) {
-                    avg[i] += v[i] * scale;
-                }
-                avgBias += bias;
-                averaged++;
-            }
         }
         float[] w = new float[dims];
         for (int i = 0; i < dims; i++) {
-            w[i] = averaged > 0 ? (float) (avg[i] / averaged) : (float) (v[i] * scale);
+            w[i] = (float) (v[i] * scale);
         }
-        return new LinearModel(w, (float) (averaged > 0 ? avgBias / averaged : bias));
+        return new LinearModel(w, (float) bias);
     }
 
     private static Vector vectorise(String text) {

@@ -94,7 +94,7 @@ public final class PromptAttackDetector implements SafetyDetector<AttackResult> 
         return new ContextAttackReport(p, found, max, max >= threshold);
     }
 
-    /** Lazily loaded once per JVM; the weights are ~1.5 MB in memory. */
+    /** Lazily loaded once per JVM; the weights are ~0.5 MB in memory (plus 1 MB per 16 hidden units). */
     private static final class ShippedModel {
         static final AttackModel INSTANCE = load();
 

@@ -19,8 +19,11 @@ final class AttackCorpus {
     static final String ARENA_FILE = "production_traffic/arena_hard_v01_model_answers.jsonl";
     /** Harmful requests are not attacks; they train as negatives at half weight so the model learns the wrapper. */
     static final double HARMFUL_REQUEST_WEIGHT = Double.parseDouble(System.getProperty("weight.harmful", "0.5"));
-    /** Weight of trigger-word-heavy benign rows (hard negatives). */
-    static final double TRIGGER_BENIGN_WEIGHT = Double.parseDouble(System.getProperty("weight.trigger", "1.0"));
+    /**
+     * Trigger-word-heavy benign rows (XSTest safe prompts, WildGuard benign, many of them adversarially worded) are
+     * hard negatives and train at double weight: measured, it lowered their FPR and raised AUC on both splits.
+     */
+    static final double TRIGGER_BENIGN_WEIGHT = Double.parseDouble(System.getProperty("weight.trigger", "2.0"));
 
     record Row(String id, String text, String label, String subtype) {
         boolean attack() {
