@@ -41,6 +41,10 @@ final class AttackExperimentMain {
         List<AttackCorpus.Row> rows = AttackCorpus.load(Corpora.root().orElseThrow().resolve(AttackCorpus.FILE));
         List<AttackCorpus.Row> nonBenign = rows.stream().filter(r -> !r.label().equals("benign")).toList();
         Map<String, Integer> fold = AttackCorpus.groupFolds(nonBenign, 5);
+        if (args.length > 1 && args[1].equals("lofo")) {
+            leaveOneFamilyOut(rows);
+            return;
+        }
         for (int a = 1; a < args.length; a++) {
             String name = args[a];
             String tag = System.getProperty("tag", name);
@@ -60,6 +64,60 @@ final class AttackExperimentMain {
             PromptAttackCorpusTest.report(name + " random", rows, random);
             PromptAttackCorpusTest.report(name + " family", rows, family);
         }
+    }
+
+    /**
+     * Leave one attack family out: for each attack subtype with at least 20 rows, a model trained without it (and
+     * without one fifth of the benign rows) scores it and those benign rows; prints recall and benign FPR at the
+     * default threshold and the pooled AUC.
+     */
+    static void leaveOneFamilyOut(List<AttackCorpus.Row> rows) {
+        Map<String, Long> sizes = new java.util.TreeMap<>();
+        rows.stream().filter(AttackCorpus.Row::attack).forEach(r -> sizes.merge(r.subtype(), 1L, Long::sum));
+        List<String> families = sizes.entrySet().stream().filter(e -> e.getValue() >= 20).map(Map.Entry::getKey).toList();
+        List<Double> s = new ArrayList<>();
+        List<Boolean> y = new ArrayList<>();
+        for (int k = 0; k < families.size(); k++) {
+            String family = families.get(k);
+            int benignFold = k % 5;
+            List<LogisticTrainer.Example> train = new ArrayList<>();
+            List<AttackCorpus.Row> test = new ArrayList<>();
+            for (AttackCorpus.Row r : rows) {
+                boolean heldOut = r.subtype().equals(family)
+                        || (r.label().equals("benign") && PromptAttackCorpusTest.idFold(r) == benignFold);
+                if (heldOut) {
+                    test.add(r);
+                } else {
+                    train.add(r.example());
+                }
+            }
+            AttackModel m = DeepTrainer.train(train, DeepTrainer.Hyper.fromProperties(), AttackModelTraining.SEED);
+            int tp = 0;
+            int pos = 0;
+            int fp = 0;
+            int neg = 0;
+            for (AttackCorpus.Row r : test) {
+                double score = m.score(r.text());
+                boolean flagged = score >= PromptAttackDetector.DEFAULT_THRESHOLD;
+                if (r.attack()) {
+                    pos++;
+                    tp += flagged ? 1 : 0;
+                } else {
+                    neg++;
+                    fp += flagged ? 1 : 0;
+                }
+                s.add(score);
+                y.add(r.attack());
+            }
+            System.out.printf("  held out %-28s n=%4d recall=%.3f  benign n=%4d FPR=%.3f%n", family, pos,
+                    (double) tp / pos, neg, (double) fp / neg);
+        }
+        boolean[] ya = new boolean[y.size()];
+        for (int i = 0; i < ya.length; i++) {
+            ya[i] = y.get(i);
+        }
+        System.out.printf("  pooled AUC=%.4f%n", dev.genaimon.evaluators.safety.Metrics.rocAuc(
+                s.stream().mapToDouble(Double::doubleValue).toArray(), ya));
     }
 
     static double[] outOfFold(List<AttackCorpus.Row> rows, PromptAttackCorpusTest.FoldOf foldOf,
