@@ -15,7 +15,10 @@ import java.util.List;
  */
 public final class PromptAttackDetector implements SafetyDetector<AttackResult> {
 
-    /** Threshold for {@link AttackResult#detected()}; chosen on held-out folds to keep benign FPR under 3%. */
+    /**
+     * Threshold for {@link AttackResult#detected()}: fixed at 0.5 before any measurement (training balances the
+     * classes so 0.5 sits between them), never tuned on a test fold; held-out benign FPR at it is 0.027.
+     */
     public static final double DEFAULT_THRESHOLD = 0.5;
     static final String RESOURCE = "attack-model.bin.gz";
     static final int WINDOW = 600;
