@@ -72,13 +72,18 @@ final class LinearModel {
 
     /** As {@link #score(HashedText, String)}, also leaving the cue values in {@code f}. */
     double score(HashedText h, String text, float[] f) {
+        return 1 / (1 + Math.exp(-logit(h, text, f)));
+    }
+
+    /** Log-odds for an already analysed text, leaving the cue values in {@code f}. */
+    double logit(HashedText h, String text, float[] f) {
         double z = bias + scale * (blockSum(h.charGrams, h.charGramCount) * HashedText.blockScale(h.charGramCount)
                 + blockSum(h.wordGrams, h.wordGramCount) * HashedText.blockScale(h.wordGramCount));
         StructuralFeatures.extract(h, text, f, 0);
         for (int i = 0; i < f.length; i++) {
             z += cues[i] * f[i];
         }
-        return 1 / (1 + Math.exp(-z));
+        return z;
     }
 
     private long blockSum(int[] grams, int count) {
@@ -95,16 +100,21 @@ final class LinearModel {
         try (DataOutputStream out = new DataOutputStream(new GZIPOutputStream(raw))) {
             out.writeInt(MAGIC);
             out.writeInt(VERSION);
-            out.writeInt(HashedText.BITS);
-            out.writeInt(StructuralFeatures.COUNT);
-            out.writeFloat(bias);
-            out.writeFloat(scale);
-            for (short w : hashed) {
-                out.writeShort(w);
-            }
-            for (float c : cues) {
-                out.writeFloat(c);
-            }
+            writeTo(out);
+        }
+    }
+
+    /** The weights without magic, version or compression (also the wide part of {@link AttackModel}). */
+    void writeTo(DataOutputStream out) throws IOException {
+        out.writeInt(HashedText.BITS);
+        out.writeInt(StructuralFeatures.COUNT);
+        out.writeFloat(bias);
+        out.writeFloat(scale);
+        for (short w : hashed) {
+            out.writeShort(w);
+        }
+        for (float c : cues) {
+            out.writeFloat(c);
         }
     }
 
@@ -114,26 +124,31 @@ final class LinearModel {
                 throw new IllegalStateException("not a genaimon linear model v" + VERSION + " (bad magic/version; "
                         + "retrain with evaluators/scripts/train-safety-models.sh)");
             }
-            int bits = in.readInt();
-            int cueCount = in.readInt();
-            if (bits != HashedText.BITS || cueCount != StructuralFeatures.COUNT) {
-                throw new IllegalStateException("model was trained with " + bits + " hash bits and " + cueCount
-                        + " cues; code expects " + HashedText.BITS + " and " + StructuralFeatures.COUNT
-                        + " (retrain with evaluators/scripts/train-safety-models.sh)");
-            }
-            float bias = in.readFloat();
-            float scale = in.readFloat();
-            short[] hashed = new short[HashedText.BUCKETS];
-            for (int i = 0; i < hashed.length; i++) {
-                hashed[i] = in.readShort();
-            }
-            float[] cues = new float[cueCount];
-            for (int i = 0; i < cues.length; i++) {
-                cues[i] = in.readFloat();
-            }
-            return new LinearModel(hashed, scale, cues, bias);
+            return readFrom(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Reads what {@link #writeTo} wrote. */
+    static LinearModel readFrom(DataInputStream in) throws IOException {
+        int bits = in.readInt();
+        int cueCount = in.readInt();
+        if (bits != HashedText.BITS || cueCount != StructuralFeatures.COUNT) {
+            throw new IllegalStateException("model was trained with " + bits + " hash bits and " + cueCount
+                    + " cues; code expects " + HashedText.BITS + " and " + StructuralFeatures.COUNT
+                    + " (retrain with evaluators/scripts/train-safety-models.sh)");
+        }
+        float bias = in.readFloat();
+        float scale = in.readFloat();
+        short[] hashed = new short[HashedText.BUCKETS];
+        for (int i = 0; i < hashed.length; i++) {
+            hashed[i] = in.readShort();
+        }
+        float[] cues = new float[cueCount];
+        for (int i = 0; i < cues.length; i++) {
+            cues[i] = in.readFloat();
+        }
+        return new LinearModel(hashed, scale, cues, bias);
     }
 }

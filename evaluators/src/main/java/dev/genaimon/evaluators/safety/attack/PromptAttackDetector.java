@@ -15,15 +15,18 @@ import java.util.List;
  */
 public final class PromptAttackDetector implements SafetyDetector<AttackResult> {
 
-    /** Threshold for {@link AttackResult#detected()}; chosen on held-out folds to keep benign FPR under 3%. */
+    /**
+     * Threshold for {@link AttackResult#detected()}: fixed at 0.5 before any measurement (training balances the
+     * classes so 0.5 sits between them), never tuned on a test fold; held-out benign FPR at it is 0.027.
+     */
     public static final double DEFAULT_THRESHOLD = 0.5;
     static final String RESOURCE = "attack-model.bin.gz";
     static final int WINDOW = 600;
 
-    private final LinearModel model;
+    private final AttackModel model;
     private final double threshold;
 
-    PromptAttackDetector(LinearModel model, double threshold) {
+    PromptAttackDetector(AttackModel model, double threshold) {
         if (!(threshold > 0 && threshold < 1)) {
             throw new IllegalArgumentException("threshold must be in (0, 1): " + threshold);
         }
@@ -39,6 +42,10 @@ public final class PromptAttackDetector implements SafetyDetector<AttackResult> 
     /** The shipped model with a custom verdict threshold in (0, 1). */
     public static PromptAttackDetector withThreshold(double threshold) {
         return new PromptAttackDetector(ShippedModel.INSTANCE, threshold);
+    }
+
+    static AttackModel shippedModel() {
+        return ShippedModel.INSTANCE;
     }
 
     public double threshold() {
@@ -90,16 +97,16 @@ public final class PromptAttackDetector implements SafetyDetector<AttackResult> 
         return new ContextAttackReport(p, found, max, max >= threshold);
     }
 
-    /** Lazily loaded once per JVM; the weights are ~1 MB in memory. */
+    /** Lazily loaded once per JVM; the weights are ~0.5 MB in memory (plus 1 MB per 16 hidden units). */
     private static final class ShippedModel {
-        static final LinearModel INSTANCE = load();
+        static final AttackModel INSTANCE = load();
 
-        private static LinearModel load() {
+        private static AttackModel load() {
             try (InputStream in = PromptAttackDetector.class.getResourceAsStream(RESOURCE)) {
                 if (in == null) {
                     throw new IllegalStateException("missing model resource " + RESOURCE);
                 }
-                return LinearModel.read(in);
+                return AttackModel.read(in);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -10,7 +10,7 @@ import java.util.List;
  * Microbenchmark (not a test): microseconds per 2 KB text for the prompt-attack detector and its parts, on 2 KB
  * texts packed from the shared prompts and production responses. Run with
  * {@code java -cp evaluators/target/classes:evaluators/target/test-classes:$(deps)
- * -Dgenaimon.shared.dir=/work/shared dev.genaimon.evaluators.safety.attack.AttackBench [seconds]}.
+ * -Dgenaimon.shared.dir=/work/shared dev.genaimon.evaluators.safety.attack.AttackBench [seconds [other-model.bin.gz]]}.
  */
 final class AttackBench {
 
@@ -37,6 +37,10 @@ final class AttackBench {
             }
         }
         PromptAttackDetector detector = PromptAttackDetector.createDefault();
+        // "wide part only" is the cost of the linear model alone (the detector before the hidden layer was added)
+        AttackModel model = PromptAttackDetector.shippedModel();
+        // optional second argument: another model file (e.g. one trained with -Ddeep.dim=16) measured in the same run
+        AttackModel other = args.length > 1 ? readModel(Path.of(args[1])) : null;
         float[] cues = new float[StructuralFeatures.COUNT];
         for (int round = 0; round < 2; round++) {
             measure("analyse (n-grams)", texts, seconds, t -> HashedText.forThread().analyse(t));
@@ -45,7 +49,23 @@ final class AttackBench {
                 h.analyse(t);
                 StructuralFeatures.extract(h, t, cues, 0);
             });
+            measure("wide part only", texts, seconds, t -> {
+                HashedText h = HashedText.forThread();
+                h.analyse(t);
+                model.wide.logit(h, t, cues);
+            });
             measure("detect (total)", texts, seconds, detector::detect);
+            if (other != null) {
+                measure("detect, other model", texts, seconds, t -> other.score(t));
+            }
+        }
+    }
+
+    private static AttackModel readModel(Path file) {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            return AttackModel.read(in);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

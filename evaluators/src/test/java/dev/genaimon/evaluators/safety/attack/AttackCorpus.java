@@ -18,7 +18,12 @@ final class AttackCorpus {
     /** Chatbot Arena user questions; 150 of its 500 are not among the benign rows of {@link #FILE}. */
     static final String ARENA_FILE = "production_traffic/arena_hard_v01_model_answers.jsonl";
     /** Harmful requests are not attacks; they train as negatives at half weight so the model learns the wrapper. */
-    static final double HARMFUL_REQUEST_WEIGHT = 0.5;
+    static final double HARMFUL_REQUEST_WEIGHT = Double.parseDouble(System.getProperty("weight.harmful", "0.5"));
+    /**
+     * Trigger-word-heavy benign rows (XSTest safe prompts, WildGuard benign, many of them adversarially worded) are
+     * hard negatives and train at double weight: measured, it lowered their FPR and raised AUC on both splits.
+     */
+    static final double TRIGGER_BENIGN_WEIGHT = Double.parseDouble(System.getProperty("weight.trigger", "2.0"));
 
     record Row(String id, String text, String label, String subtype) {
         boolean attack() {
@@ -30,7 +35,13 @@ final class AttackCorpus {
         }
 
         LogisticTrainer.Example example() {
-            return new LogisticTrainer.Example(text, attack(), harmfulRequest() ? HARMFUL_REQUEST_WEIGHT : 1.0);
+            return new LogisticTrainer.Example(text, attack(), harmfulRequest() ? HARMFUL_REQUEST_WEIGHT
+                    : triggerWordBenign() ? TRIGGER_BENIGN_WEIGHT : 1.0);
+        }
+
+        /** Benign rows of the sources written to look dangerous (XSTest safe prompts, WildGuard benign). */
+        boolean triggerWordBenign() {
+            return label.equals("benign") && (subtype.startsWith("xstest") || subtype.startsWith("wildguard"));
         }
     }
 

@@ -15,7 +15,7 @@ import java.util.List;
 public final class AttackModelTraining {
 
     static final long SEED = 20240611L;
-    static final LogisticTrainer.Hyper HYPER = LogisticTrainer.Hyper.DEFAULT;
+    static final DeepTrainer.Hyper HYPER = DeepTrainer.Hyper.fromProperties();
 
     private AttackModelTraining() {
     }
@@ -26,7 +26,7 @@ public final class AttackModelTraining {
         List<AttackCorpus.Row> rows = AttackCorpus.load(Corpora.root().orElseThrow(
                 () -> new IllegalStateException("shared corpora not found; set -Dgenaimon.shared.dir")).resolve(AttackCorpus.FILE));
         List<LogisticTrainer.Example> examples = rows.stream().map(AttackCorpus.Row::example).toList();
-        LinearModel model = LogisticTrainer.train(examples, HYPER, SEED);
+        AttackModel model = DeepTrainer.train(examples, HYPER, SEED);
         Files.createDirectories(out.toAbsolutePath().getParent());
         try (OutputStream o = Files.newOutputStream(out)) {
             model.write(o);
@@ -35,8 +35,8 @@ public final class AttackModelTraining {
                 SEED, HYPER, out, Files.size(out));
         for (int i = 0; i < StructuralFeatures.COUNT; i++) {
             System.out.printf("  cue %-26s weight %+.3f%n", StructuralFeatures.NAMES.get(i),
-                    model.cueWeight(i));
+                    model.wide.cueWeight(i));
         }
-        System.out.printf("  bias %+.3f%n", model.bias);
+        System.out.printf("  bias %+.3f%n", model.wide.bias);
     }
 }

@@ -23,8 +23,9 @@ final class AttackSweepMain {
         System.out.println("extra training rows: " + extras.size());
         for (String a : args) {
             String[] p = a.split(":");
-            LogisticTrainer.Hyper h = new LogisticTrainer.Hyper(Integer.parseInt(p[0]), Double.parseDouble(p[1]),
-                    Double.parseDouble(p[2]));
+            DeepTrainer.Hyper d = AttackModelTraining.HYPER;
+            DeepTrainer.Hyper h = new DeepTrainer.Hyper(Integer.parseInt(p[0]), Double.parseDouble(p[1]),
+                    Double.parseDouble(p[2]), d.dim(), d.embedBits(), d.deepRate(), d.embedInit());
             System.out.println("=== " + h);
             PromptAttackCorpusTest.report("random 5-fold", rows,
                     PromptAttackCorpusTest.outOfFold(rows, extras, r -> r.id().startsWith("extra-") ? -1

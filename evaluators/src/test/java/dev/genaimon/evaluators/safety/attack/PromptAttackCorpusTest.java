@@ -34,7 +34,8 @@ class PromptAttackCorpusTest {
         // benign rows are spread by id so every fold still trains on every benign style.
         double[] scores = outOfFold(rows, r -> r.label().equals("benign") ? idFold(r) : fold.get(r.subtype()));
         Measured m = report("attack subtypes held out as groups, benign by id", rows, scores);
-        assertThat(m.auc()).as("unseen-attack-family AUC").isGreaterThanOrEqualTo(0.80);
+        // measured 0.852 (0.844 before the trigger-word benign rows trained at double weight)
+        assertThat(m.auc()).as("unseen-attack-family AUC").isGreaterThanOrEqualTo(0.84);
         assertThat(m.triggerFpr()).as("trigger-word benign FPR").isLessThanOrEqualTo(0.03);
     }
 
@@ -60,7 +61,7 @@ class PromptAttackCorpusTest {
         double[] scores = outOfFold(rows, PromptAttackCorpusTest::idFold);
         Measured m = report("random 5-fold by id (in-distribution)", rows, scores);
         assertThat(m.auc()).as("AUC").isGreaterThanOrEqualTo(0.97);
-        // The target is 0.90; measured 0.870 at FPR 0.028, so this guards what is reached (docs/safety.md).
+        // The target is 0.90; measured 0.871 at FPR 0.027, so this guards what is reached (docs/safety.md).
         assertThat(m.recall()).as("recall at default threshold").isGreaterThanOrEqualTo(0.85);
         assertThat(m.fpr()).as("benign FPR at default threshold").isLessThanOrEqualTo(0.03);
         assertThat(m.triggerFpr()).as("trigger-word benign FPR").isLessThanOrEqualTo(0.03);
@@ -79,7 +80,7 @@ class PromptAttackCorpusTest {
      * training when {@code foldOf} puts it in f (its attack family is the one held out), else always used.
      */
     static double[] outOfFold(List<AttackCorpus.Row> rows, List<AttackCorpus.Row> extras, FoldOf foldOf,
-                              LogisticTrainer.Hyper hyper) {
+                              DeepTrainer.Hyper hyper) {
         double[] scores = new double[rows.size()];
         for (int f = 0; f < FOLDS; f++) {
             List<LogisticTrainer.Example> train = new ArrayList<>();
@@ -93,7 +94,7 @@ class PromptAttackCorpusTest {
                     train.add(r.example());
                 }
             }
-            LinearModel model = LogisticTrainer.train(train, hyper, SEED);
+            AttackModel model = DeepTrainer.train(train, hyper, SEED);
             PromptAttackDetector detector = new PromptAttackDetector(model, PromptAttackDetector.DEFAULT_THRESHOLD);
             for (int i = 0; i < rows.size(); i++) {
                 if (foldOf.of(rows.get(i)) == f) {
