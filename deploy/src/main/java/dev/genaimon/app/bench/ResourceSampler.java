@@ -74,7 +74,8 @@ final class ResourceSampler implements AutoCloseable {
         sample.put("t_s", Math.round((System.nanoTime() - startNanos) / 1e7) / 100.0);
         Snapshot now = Snapshot.take();
         sample.put("cpu_load", Math.round(now.cpuLoad() * 1000) / 1000.0).put("cpu_s", now.cpuSeconds())
-                .put("heap_mb", now.heapMb()).put("heap_after_gc_mb", now.heapAfterGcMb()).put("rss_mb", now.rssMb());
+                .put("heap_mb", now.heapMb()).put("heap_after_gc_mb", now.heapAfterGcMb()).put("rss_mb", now.rssMb())
+                .put("direct_mb", now.directMb());
         if (admin != null && !groups.isEmpty()) {
             if (probe == null && consumerProps != null) {
                 Map<String, Object> props = new HashMap<>(consumerProps);
@@ -121,7 +122,7 @@ final class ResourceSampler implements AutoCloseable {
     }
 
     /** Process CPU, heap and RSS at one moment. */
-    record Snapshot(double cpuLoad, double cpuSeconds, long heapMb, long heapAfterGcMb, long rssMb) {
+    record Snapshot(double cpuLoad, double cpuSeconds, long heapMb, long heapAfterGcMb, long rssMb, long directMb) {
         static Snapshot take() {
             double load = -1;
             double cpu = -1;
@@ -136,8 +137,21 @@ final class ResourceSampler implements AutoCloseable {
                     afterGc += pool.getCollectionUsage().getUsed();
                 }
             }
-            return new Snapshot(load, cpu, heap, afterGc >> 20, rssKb() / 1024);
+            return new Snapshot(load, cpu, heap, afterGc >> 20, rssKb() / 1024, directBytes() >> 20);
         }
+    }
+
+    /**
+     * Memory of the JVM's direct ByteBuffers (the "direct" buffer pool: NIO's per-thread cache of temporary direct
+     * buffers for socket and file I/O with heap buffers included), which NMT counts under "Other"; -1 if unknown.
+     */
+    static long directBytes() {
+        for (var pool : ManagementFactory.getPlatformMXBeans(java.lang.management.BufferPoolMXBean.class)) {
+            if (pool.getName().equals("direct")) {
+                return pool.getMemoryUsed();
+            }
+        }
+        return -1;
     }
 
     /** VmRSS of this process in kB, or -1 where /proc is not there. */

@@ -132,7 +132,7 @@ final class Soak {
     /** Growth of heap-after-GC and RSS after the warm-up (see {@link #growth(ArrayNode, String, double)}). */
     static ObjectNode growth(ArrayNode samples, double warmupSeconds) {
         ObjectNode node = JSON.createObjectNode();
-        for (String field : List.of("heap_mb", "heap_after_gc_mb", "rss_mb")) {
+        for (String field : List.of("heap_mb", "heap_after_gc_mb", "rss_mb", "direct_mb")) {
             node.set(field, growth(samples, field, warmupSeconds));
         }
         return node;

@@ -20,6 +20,14 @@ class ResourceSamplerTest {
     }
 
     @Test
+    void directBufferMemoryIsCounted() {
+        long before = ResourceSampler.directBytes();
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocateDirect(4 << 20);
+        assertThat(ResourceSampler.directBytes()).isGreaterThanOrEqualTo(before + (4 << 20));
+        assertThat(buffer.capacity()).isEqualTo(4 << 20); // keeps the buffer reachable until here
+    }
+
+    @Test
     void slopeOfALine() {
         double[] x = {0, 10, 20, 30};
         assertThat(ResourceSampler.slope(x, new double[] {100, 105, 110, 115})).isCloseTo(0.5, within(1e-9));
