@@ -119,10 +119,10 @@ public final class Bench {
                 out.printf("soak: %d segments, %s, %.0f interactions/s of %d bytes%n", options.segments(),
                         options.duration(), rate, options.sizeBytes());
                 ObjectNode soak = Soak.run(config(kafka, dir, options, pipelineOverrides),
-                        new Soak.Plan(Math.max(1, options.segments()), options.duration(), rate, options.sizeBytes(),
-                                10), out);
+                        new Soak.Plan(Math.max(1, options.segments()), options.duration(),
+                                options.duration().dividedBy(3), rate, options.sizeBytes(), 10), out);
                 report.set("soak", soak);
-                out.printf("soak growth (MB/min over the second half): %s; state dir %s%n", soak.get("growth"),
+                out.printf("soak growth (MB/min after the warm-up, 95 %% interval): %s; state dir %s%n", soak.get("growth"),
                         soak.get("growth_state_dir"));
                 return report;
             }

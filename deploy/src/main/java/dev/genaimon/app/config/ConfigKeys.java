@@ -187,6 +187,12 @@ public final class ConfigKeys {
     public static final ConfigKey<Long> ROCKSDB_WRITE_BUFFER = new ConfigKey<>("streams.rocksdb.write-buffer-bytes",
             "33554432", ConfigKey::positiveLong,
             "Memtable memory of all state stores in the process, in bytes (charged to the block cache).");
+    // full-size fault runs (issue 10: docs/reliability.md)
+    public static final ConfigKey<Duration> TRANSACTION_TIMEOUT = ConfigKey.duration("streams.transaction-timeout",
+            "60s", "Exactly-once: how long a stream thread's open transaction may last before the broker aborts it"
+                    + " (the producers' transaction.timeout.ms; Kafka Streams' own default is 10 s, which a starved"
+                    + " process exceeds and then loses every transaction); also how long read_committed readers can"
+                    + " wait on the open transaction of a processor that died for good.");
     public static final ConfigKey<Map<String, String>> TOPIC_RENAME = new ConfigKey<>("topics.rename", "",
             ConfigKeys::topicRenames, "Blue/green: catalog topic=name pairs, comma-separated, e.g."
                     + " genaimon.interactions.v1=genaimon.interactions.green.v1 (docs/upgrades.md).");
@@ -315,6 +321,7 @@ public final class ConfigKeys {
             NOTIFY_ENABLED, NOTIFY_ROUTING_FILE, NOTIFY_EXTERNAL_URL, NOTIFY_TICK, NOTIFY_TIMEOUT, NOTIFY_MAX_SENDS,
             NOTIFY_RETRY_INITIAL, NOTIFY_RETRY_MAX, NOTIFY_RETRY_ATTEMPTS, NOTIFY_RETRY_AGE,
             INGEST_ENABLED, PROCESSING_GUARANTEE, STANDBY_REPLICAS, ROCKSDB_BLOCK_CACHE, ROCKSDB_WRITE_BUFFER,
+            TRANSACTION_TIMEOUT,
             TOPIC_RENAME,
             VIEW_ENABLED, VIEW_SERIES_POINTS, VIEW_DLQ_RECENT, QUERY_ADVERTISED_HOST, DASHBOARD_ENABLED,
             SIGNAL_SERIES_CAP,

@@ -106,6 +106,8 @@ public final class StreamsApp implements AutoCloseable {
         props.put(BoundedRocksDbConfig.WRITE_BUFFER_BYTES, config.get(ConfigKeys.ROCKSDB_WRITE_BUFFER));
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.get(ConfigKeys.STREAM_THREADS));
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.get(ConfigKeys.COMMIT_INTERVAL).toMillis());
+        props.put(StreamsConfig.producerPrefix("transaction.timeout.ms"),
+                (int) config.get(ConfigKeys.TRANSACTION_TIMEOUT).toMillis());
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, config.get(ConfigKeys.TOPIC_REPLICATION));
         props.put(StreamsConfig.consumerPrefix("auto.offset.reset"), config.get(ConfigKeys.AUTO_OFFSET_RESET));
         props.put(StreamsConfig.STATE_DIR_CONFIG,
