@@ -70,13 +70,15 @@ public final class Bench {
      * @param duration       soak: run the memory soak for this long instead of the benchmark (null: no soak)
      * @param signalWindow   the safety signals' window (enrich.signal-window) in pipeline runs
      * @param signalGrace    their grace (enrich.grace)
+     * @param commitInterval streams.commit-interval of enrich in this run, or null for the configured default
      */
     public record Options(int events, int sizeBytes, Set<String> stages, int threads, Double rate, int latencySeconds,
-                          Path trace, int segments, Duration duration, Duration signalWindow, Duration signalGrace) {
+                          Path trace, int segments, Duration duration, Duration signalWindow, Duration signalGrace,
+                          Duration commitInterval) {
 
         public Options(int events, int sizeBytes, Set<String> stages, int threads) {
             this(events, sizeBytes, stages, threads, null, 30, null, 0, null, Duration.ofSeconds(10),
-                    Duration.ofSeconds(2));
+                    Duration.ofSeconds(2), null);
         }
 
         /** The full-pipeline mode: every stage in one runtime, as {@code genaimon run} starts them. */
@@ -292,6 +294,9 @@ public final class Bench {
         overrides.put(ConfigKeys.INGEST_PORT.name(), "0");
         overrides.put(ConfigKeys.ENRICH_ENABLED.name(), "false");
         overrides.put(ConfigKeys.STREAM_THREADS.name(), Integer.toString(options.threads()));
+        if (options.commitInterval() != null) {
+            overrides.put(ConfigKeys.COMMIT_INTERVAL.name(), options.commitInterval().toMillis() + "ms");
+        }
         if (!options.pipeline()) { // drift measured alone: the threads asked for, as before the per-stage settings
             overrides.put(ConfigKeys.ANALYSIS_THREADS.name(), Integer.toString(options.threads()));
         }
