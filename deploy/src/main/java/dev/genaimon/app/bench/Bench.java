@@ -72,13 +72,15 @@ public final class Bench {
      * @param duration       soak: run the memory soak for this long instead of the benchmark (null: no soak)
      * @param signalWindow   the safety signals' window (enrich.signal-window) in pipeline runs
      * @param signalGrace    their grace (enrich.grace)
+     * @param commitInterval streams.commit-interval of enrich in this run, or null for the configured default
      */
     public record Options(int events, int sizeBytes, Set<String> stages, int threads, Double rate, int latencySeconds,
-                          Path trace, int segments, Duration duration, Duration signalWindow, Duration signalGrace) {
+                          Path trace, int segments, Duration duration, Duration signalWindow, Duration signalGrace,
+                          Duration commitInterval) {
 
         public Options(int events, int sizeBytes, Set<String> stages, int threads) {
             this(events, sizeBytes, stages, threads, null, 30, null, 0, null, Duration.ofSeconds(10),
-                    Duration.ofSeconds(2));
+                    Duration.ofSeconds(2), null);
         }
 
         /** The full-pipeline mode: every stage in one runtime, as {@code genaimon run} starts them. */
@@ -217,10 +219,13 @@ public final class Bench {
     private static void pipeline(Options options, ObjectNode report, ObjectNode stages, GenaimonConfig config,
                                  List<byte[]> rawValues, double rawPassthrough, double rawCpuPerEvent,
                                  AzureTrace trace, PrintStream out) throws Exception {
-        int count = rawValues.size();
+        // every record on the raw topic: the measured ones and, when ingest ran, its warm-up pass (10,000 of its
+        // own): the stages process all of them, so all of them count (dividing by N alone understated the rate)
+        long count = recordsOn(new KafkaConnection(config.get(ConfigKeys.BOOTSTRAP_SERVERS), config));
         GenaimonRuntime[] runtime = new GenaimonRuntime[1];
         try {
             ObjectNode throughput = PipelineBench.throughput(config, count, out, r -> runtime[0] = r);
+            throughput.put("events_measured", rawValues.size());
             double rate = throughput.get("events_per_s").asDouble();
             throughput.put("ratio", rate / rawPassthrough);
             throughput.put("cpu_ratio", throughput.get("cpu_us_per_event").asDouble() / Math.max(1, rawCpuPerEvent));
@@ -232,6 +237,9 @@ public final class Bench {
                     throughput.get("events_per_s_with_startup").asDouble(), throughput.get("startup_s").asDouble(),
                     throughput.get("cpu_us_per_event").asLong(), throughput.get("cpu_ratio").asDouble());
             out.printf("groups caught up at (s): %s%n", throughput.get("group_caught_up_s"));
+            out.printf("CPU us per event by role (from RUNNING, %d events on the raw topic): %s%n", count,
+                    throughput.get("cpu_us_per_event_by_role"));
+            out.printf("exactly-once commits per second by stage: %s%n", throughput.get("commits_per_s"));
 
             double max = rate;
             if (stages.has("ingest")) {
@@ -268,6 +276,23 @@ public final class Bench {
         }
     }
 
+    /** Records on the raw interactions topic (sum of its end offsets; its producer is not transactional). */
+    private static long recordsOn(KafkaConnection connection) throws Exception {
+        try (Admin admin = Admin.create(connection.clientProperties(Map.of()))) {
+            String topic = connection.topics().interactionsRaw().name();
+            Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new HashMap<>();
+            for (var partition : admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()) {
+                latest.put(new TopicPartition(topic, partition.partition()),
+                        org.apache.kafka.clients.admin.OffsetSpec.latest());
+            }
+            long sum = 0;
+            for (var info : admin.listOffsets(latest).all().get().values()) {
+                sum += info.offset();
+            }
+            return sum;
+        }
+    }
+
     private static GenaimonConfig config(EmbeddedKafka kafka, Path dir, Options options, Map<String, String> extra) {
         Map<String, String> overrides = new HashMap<>();
         overrides.put(ConfigKeys.BOOTSTRAP_SERVERS.name(), kafka.bootstrapServers());
@@ -275,6 +300,12 @@ public final class Bench {
         overrides.put(ConfigKeys.INGEST_PORT.name(), "0");
         overrides.put(ConfigKeys.ENRICH_ENABLED.name(), "false");
         overrides.put(ConfigKeys.STREAM_THREADS.name(), Integer.toString(options.threads()));
+        if (options.commitInterval() != null) {
+            overrides.put(ConfigKeys.COMMIT_INTERVAL.name(), options.commitInterval().toMillis() + "ms");
+        }
+        if (!options.pipeline()) { // drift measured alone: the threads asked for, as before the per-stage settings
+            overrides.put(ConfigKeys.ANALYSIS_THREADS.name(), Integer.toString(options.threads()));
+        }
         overrides.put(ConfigKeys.MAX_ITEMS.name(), Integer.toString(BATCH));
         overrides.put(ConfigKeys.APPLICATION_ID_PREFIX.name(), "bench");
         overrides.put(ConfigKeys.RATE_LIMIT_ENABLED.name(), "false");

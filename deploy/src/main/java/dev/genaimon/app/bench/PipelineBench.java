@@ -83,8 +83,8 @@ final class PipelineBench {
     /** The consumer groups of the running runtime: one per Kafka Streams stage, and the eval worker's. */
     static List<String> groups(GenaimonRuntime runtime, GenaimonConfig config) {
         List<String> groups = new ArrayList<>();
-        for (String stage : List.of("enrich", "drift", "ops", "alerting", "eval-sampler", "eval-aggregates",
-                "feedback-join", "view")) {
+        for (String stage : List.of("enrich", "drift", "drift-embedding", "ops", "alerting", "eval-sampler",
+                "eval-aggregates", "feedback-join", "view")) {
             if (runtime.stage(stage) != null) {
                 groups.add(PREFIX + "-" + stage);
             }
@@ -99,7 +99,7 @@ final class PipelineBench {
      * Starts the runtime on records already on the raw topic and times it until every group has caught up; the
      * runtime is returned open in {@code started} for the latency phase.
      */
-    static ObjectNode throughput(GenaimonConfig config, int count, PrintStream out,
+    static ObjectNode throughput(GenaimonConfig config, long count, PrintStream out,
                                  java.util.function.Consumer<GenaimonRuntime> started) throws Exception {
         ResourceSampler.Snapshot before = ResourceSampler.Snapshot.take();
         long start = System.nanoTime();
@@ -107,6 +107,10 @@ final class PipelineBench {
         started.accept(runtime);
         List<String> groups = groups(runtime, config);
         out.printf("pipeline groups: %s%n", groups);
+        List<String> stageNames = groups.stream().map(g -> g.substring(PREFIX.length() + 1)).toList();
+        Map<String, Long> threadsAtRunning = null;
+        Map<String, Double> commitsAtRunning = Map.of();
+        long processNanosAtRunning = 0;
         double runningAt = -1;
         try (Admin admin = Admin.create(runtime.kafka().clientProperties(Map.of()));
              ResourceSampler sampler = new ResourceSampler(admin,
@@ -117,6 +121,9 @@ final class PipelineBench {
             while (doneAt < 0) {
                 if (runningAt < 0 && runtime.stagesNotRunning().isEmpty()) {
                     runningAt = Bench.seconds(start);
+                    threadsAtRunning = ThreadCpu.snapshot(PREFIX, stageNames);
+                    commitsAtRunning = commits(runtime, stageNames);
+                    processNanosAtRunning = processCpuNanos();
                 }
                 ArrayNode samples = sampler.samples();
                 for (; seen < samples.size(); seen++) {
@@ -139,18 +146,33 @@ final class PipelineBench {
                 Thread.sleep(200); // waiting for the sampler's next sample; there is no event to wait on
             }
             ResourceSampler.Snapshot after = ResourceSampler.Snapshot.take();
+            Map<String, Long> threadsAtDone = ThreadCpu.snapshot(PREFIX, stageNames);
+            long processNanosAtDone = processCpuNanos();
             if (runningAt < 0 || runningAt > doneAt) {
                 runningAt = Math.min(doneAt, Math.max(0, runningAt));
             }
             ObjectNode node = JSON.createObjectNode();
             double busy = Math.max(0.001, doneAt - runningAt);
-            node.put("events_per_s", Math.round(count / busy))
+            node.put("events", count).put("events_per_s", Math.round(count / busy))
                     .put("events_per_s_with_startup", Math.round(count / doneAt))
                     .put("startup_s", round1(runningAt)).put("caught_up_s", round1(doneAt))
                     .put("cpu_s", round1(after.cpuSeconds() - before.cpuSeconds()))
                     .put("cpu_us_per_event", Math.round((after.cpuSeconds() - before.cpuSeconds()) * 1e6 / count))
                     .put("heap_mb_end", after.heapMb()).put("rss_mb_end", after.rssMb())
                     .put("threads", config.get(ConfigKeys.STREAM_THREADS));
+            if (threadsAtRunning != null) {
+                // where the CPU goes once every stage runs (start-up excluded), by stage and thread kind
+                ObjectNode byRole = node.putObject("cpu_us_per_event_by_role");
+                ThreadCpu.perEvent(threadsAtRunning, threadsAtDone, processNanosAtDone - processNanosAtRunning, count)
+                        .forEach(byRole::put);
+                node.put("cpu_us_per_event_from_running",
+                        Math.round((processNanosAtDone - processNanosAtRunning) / 1000.0 / count));
+                // exactly-once commits (one transaction each) per second of each stage's stream threads
+                ObjectNode commitRate = node.putObject("commits_per_s");
+                Map<String, Double> commitsBefore = commitsAtRunning;
+                commits(runtime, stageNames).forEach((stage, total) -> commitRate.put(stage,
+                        round1((total - commitsBefore.getOrDefault(stage, 0.0)) / busy)));
+            }
             ArrayNode groupNames = node.putArray("groups");
             groups.forEach(groupNames::add);
             node.set("group_caught_up_s", caughtUp(sampler.samples(), groups, sampler.startOffsetSeconds(start)));
@@ -349,6 +371,32 @@ final class PipelineBench {
         thread.setDaemon(true);
         thread.start();
         return thread;
+    }
+
+    /** Kafka Streams' {@code commit-total} summed over each stage's stream threads. */
+    static Map<String, Double> commits(GenaimonRuntime runtime, List<String> stageNames) {
+        Map<String, Double> commits = new java.util.TreeMap<>();
+        for (String stage : stageNames) {
+            var app = runtime.stage(stage);
+            if (app == null) {
+                continue;
+            }
+            double sum = 0;
+            for (var entry : app.streams().metrics().entrySet()) {
+                if (entry.getKey().name().equals("commit-total")
+                        && entry.getKey().group().equals("stream-thread-metrics")
+                        && entry.getValue().metricValue() instanceof Number n && !Double.isNaN(n.doubleValue())) {
+                    sum += n.doubleValue();
+                }
+            }
+            commits.put(stage, sum);
+        }
+        return commits;
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     static double round1(double value) {

@@ -124,6 +124,11 @@ public final class EmbeddedKafka implements AutoCloseable {
         props.put("auto.create.topics.enable", "false");
         props.put("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));
         props.put("log.segment.bytes", Integer.toString(64 * 1024 * 1024));
+        // Transactions v2: a produce that arrives while the coordinator still writes the previous transaction's
+        // markers is retried here for up to 1 s (default 100 ms) instead of being answered CONCURRENT_TRANSACTIONS;
+        // on a loaded machine the client's own retries (exponential backoff, the later batches of the same
+        // transaction rejected as out of sequence meanwhile) stalled the stream threads for seconds per commit
+        props.put("add.partitions.to.txn.retry.backoff.max.ms", "1000");
         return props;
     }
 

@@ -62,6 +62,11 @@ final class BenchCommand implements Callable<Integer> {
             description = "Grace of that window (default ${DEFAULT-VALUE}).")
     java.time.Duration signalGrace;
 
+    @Option(names = "--commit-interval", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "streams.commit-interval (enrich's exactly-once commit interval) for this run; default:"
+                    + " the configured one (100ms).")
+    java.time.Duration commitInterval;
+
     @Option(names = "--threads", paramLabel = "N", defaultValue = "2", description = "Stream threads (default ${DEFAULT-VALUE}).")
     int threads;
 
@@ -105,7 +110,7 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         ObjectNode report = Bench.run(new Bench.Options(events, size, chosen, threads, parseRate(rate),
-                latencySeconds, trace, segments, duration, signalWindow, signalGrace), System.out);
+                latencySeconds, trace, segments, duration, signalWindow, signalGrace, commitInterval), System.out);
         if (json != null) {
             Files.writeString(json, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(report));
         }

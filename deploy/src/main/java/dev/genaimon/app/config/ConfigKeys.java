@@ -78,6 +78,13 @@ public final class ConfigKeys {
     public static final ConfigKey<String> AUTO_OFFSET_RESET = ConfigKey.oneOf("streams.auto-offset-reset", "earliest",
             List.of("earliest", "latest"),
             "Where a stage starts the first time it runs: earliest processes what the topics already hold.");
+    // pipeline throughput and latency (issue 10): the analysis stages' Streams threads and commit interval
+    public static final ConfigKey<Integer> ANALYSIS_THREADS = ConfigKey.integer("streams.analysis-threads", 1, 1, 64,
+            "Stream threads per analysis topology (drift, ops, eval, feedback join, alerting, view) in this process;"
+                    + " enrich and the notifier use streams.threads.");
+    public static final ConfigKey<Duration> ANALYSIS_COMMIT_INTERVAL = ConfigKey.duration(
+            "streams.analysis-commit-interval", "1s", "Transaction commit interval of the analysis topologies (their"
+                    + " results wait for windows to close); enrich and the notifier use streams.commit-interval.");
     public static final ConfigKey<List<String>> SEGMENT_DIMENSIONS = new ConfigKey<>("segments.dimensions",
             "tenant,app,model,prompt", s -> List.<String>of(s.strip().split("\\s*,\\s*")),
             "Dimensions that make a segment, in order: tenant, app, model, prompt, environment.");
@@ -310,7 +317,7 @@ public final class ConfigKeys {
             RATE_LIMIT_BURST, SERDE_FORMAT, REGISTRY_URL,
             REGISTRY_USERNAME, REGISTRY_PASSWORD, TOPIC_PARTITIONS, TOPIC_REPLICATION, RAW_RETENTION, RETENTION,
             DLQ_RETENTION, CREATE_TOPICS, APPLICATION_ID_PREFIX, STREAM_THREADS, COMMIT_INTERVAL, AUTO_OFFSET_RESET,
-            SEGMENT_DIMENSIONS,
+            ANALYSIS_THREADS, ANALYSIS_COMMIT_INTERVAL, SEGMENT_DIMENSIONS,
             ENRICH_ENABLED, ATTACK_THRESHOLD, SIGNAL_WINDOW, SIGNAL_GRACE, METADATA_ONLY_TENANTS, REDACTION_SALT,
             DRIFT_ENABLED, DRIFT_WINDOW, DRIFT_GRACE, DRIFT_TRAILING, DRIFT_CONSECUTIVE, STREAMS_MAX_FUTURE_SKEW,
             DRIFT_SETTLING, DRIFT_EMBEDDING_ENABLED, DRIFT_EMBEDDING_FIELD, DRIFT_EMBEDDING_SAMPLE_RATE,

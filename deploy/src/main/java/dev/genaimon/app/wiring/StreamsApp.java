@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -104,8 +105,14 @@ public final class StreamsApp implements AutoCloseable {
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfig.class);
         props.put(BoundedRocksDbConfig.BLOCK_CACHE_BYTES, config.get(ConfigKeys.ROCKSDB_BLOCK_CACHE));
         props.put(BoundedRocksDbConfig.WRITE_BUFFER_BYTES, config.get(ConfigKeys.ROCKSDB_WRITE_BUFFER));
-        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.get(ConfigKeys.STREAM_THREADS));
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.get(ConfigKeys.COMMIT_INTERVAL).toMillis());
+        StageTuning tuning = StageTuning.of(name, config);
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, tuning.threads());
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, tuning.commitInterval().toMillis());
+        // Transactions v2: a produce right after a commit can meet the coordinator still writing the previous
+        // transaction's markers (CONCURRENT_TRANSACTIONS); retry in 20 ms, not the client default of 100 ms
+        // doubling to 1 s: on a loaded machine those backoffs held enrich's commits (and its flags) for seconds.
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 20);
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG), 200);
         props.put(StreamsConfig.producerPrefix("transaction.timeout.ms"),
                 (int) config.get(ConfigKeys.TRANSACTION_TIMEOUT).toMillis());
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, config.get(ConfigKeys.TOPIC_REPLICATION));

@@ -55,6 +55,8 @@ final class ItRuntime {
         overrides.put(ConfigKeys.EVAL_EVALUATORS.name(), "it_length");
         // and no embedding-drift stage (one Streams application less) unless a test asks for it
         overrides.put(ConfigKeys.DRIFT_EMBEDDING_ENABLED.name(), "false");
+        // tests wait on the analysis stages' outputs: commit them as often as enrich (production default 1 s)
+        overrides.put(ConfigKeys.ANALYSIS_COMMIT_INTERVAL.name(), "100ms");
         overrides.putAll(settings);
         GenaimonRuntime runtime = GenaimonRuntime.start(
                 GenaimonConfig.load(null, Map.of(), new Properties(), overrides), Clock.systemUTC());
