@@ -201,23 +201,58 @@ public final class PipelineRun implements AutoCloseable {
         write(closers);
     }
 
+    private static final int WRITE_ROUNDS = 5;
+
+    /**
+     * Writes the interactions and checks every send: a record whose send failed is written again (up to
+     * {@link #WRITE_ROUNDS} rounds, a new producer each), and a record still failing fails the run. An unchecked
+     * {@code send} loses records silently across a broker restart: an idempotent (non-transactional) producer's batch
+     * refused with NOT_LEADER_OR_FOLLOWER while the broker comes back, and a later batch of the same partition accepted
+     * first (the broker takes any first sequence from a producer it has no state for), leaves the first batch
+     * rejected as out of sequence until its delivery timeout. Such a batch was never appended, so sending it again
+     * duplicates nothing.
+     */
     private void write(List<Interaction> interactions) throws Exception {
-        if (interactions.isEmpty()) {
-            return;
+        List<Interaction> pending = interactions;
+        for (int round = 1; !pending.isEmpty(); round++) {
+            List<Interaction> failed = writeOnce(pending);
+            if (!failed.isEmpty() && round == WRITE_ROUNDS) {
+                throw new IllegalStateException(failed.size() + " interactions could not be written in "
+                        + WRITE_ROUNDS + " rounds");
+            }
+            if (!failed.isEmpty()) {
+                out.printf("[pipeline] %d of %d sends failed; writing them again%n", failed.size(), pending.size());
+            }
+            pending = failed;
         }
+    }
+
+    /** One producer, every send awaited; returns the interactions whose send failed. */
+    private List<Interaction> writeOnce(List<Interaction> interactions) throws Exception {
         var serializer = kafka.topics().interactionsRaw().value().serializer();
         String topic = kafka.topics().interactionsRaw().name();
+        List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> sends =
+                new ArrayList<>(interactions.size());
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.clientProperties(Map.of(
                 "acks", "all", "enable.idempotence", true, "compression.type", "lz4", "linger.ms", 5)),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
             for (Interaction interaction : interactions) {
                 // stamped with the event time, as ingest does
-                producer.send(new ProducerRecord<>(topic, null, interaction.getTimestamp().toEpochMilli(),
+                sends.add(producer.send(new ProducerRecord<>(topic, null, interaction.getTimestamp().toEpochMilli(),
                         interaction.getInteractionId().getBytes(StandardCharsets.UTF_8),
-                        serializer.serialize(topic, interaction)));
+                        serializer.serialize(topic, interaction))));
             }
             producer.flush();
         }
+        List<Interaction> failed = new ArrayList<>();
+        for (int i = 0; i < sends.size(); i++) {
+            try {
+                sends.get(i).get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                failed.add(interactions.get(i));
+            }
+        }
+        return failed;
     }
 
     /** Waits until the enrich stage has committed at least this many raw records (all partitions summed). */

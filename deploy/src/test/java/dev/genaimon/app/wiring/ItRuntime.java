@@ -95,21 +95,31 @@ final class ItRuntime {
 
     /** Every committed value of a topic, in offset order per partition (one key's records share a partition). */
     static <V> List<V> committedValues(GenaimonRuntime runtime, TopicSpec<String, V> topic) {
+        return committedValues(runtime, topic, key -> true);
+    }
+
+    /**
+     * The committed values of a topic whose key passes the filter, decoded after filtering: on the shared broker a
+     * topic such as the raw one also holds other tests' records, malformed ones included (PoisonInputIT).
+     */
+    static <V> List<V> committedValues(GenaimonRuntime runtime, TopicSpec<String, V> topic,
+                                       java.util.function.Predicate<String> keys) {
         Map<String, Object> props = new HashMap<>();
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         List<V> values = new ArrayList<>();
-        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(runtime.kafka().clientProperties(props),
-                new StringDeserializer(), topic.value().deserializer())) {
+        org.apache.kafka.common.serialization.Deserializer<V> decoder = topic.value().deserializer();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(runtime.kafka().clientProperties(props),
+                new StringDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.value() != null) {
-                        values.add(record.value());
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.value() != null && record.key() != null && keys.test(record.key())) {
+                        values.add(decoder.deserialize(topic.name(), record.value()));
                     }
                 }
             }

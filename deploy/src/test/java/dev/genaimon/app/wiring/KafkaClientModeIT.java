@@ -132,8 +132,9 @@ class KafkaClientModeIT {
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(twin.toString()))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-        Map<String, Interaction> raw = ItRuntime.committedValues(runtime, runtime.kafka().topics().interactionsRaw())
-                .stream().filter(i -> i.getInteractionId().endsWith(PREFIX + "0"))
+        Map<String, Interaction> raw = ItRuntime.committedValues(runtime, runtime.kafka().topics().interactionsRaw(),
+                        key -> key.endsWith(PREFIX + "0"))
+                .stream()
                 .collect(Collectors.toMap(Interaction::getInteractionId, Function.identity(), (a, b) -> a));
         Interaction viaKafka = raw.get(PREFIX + "0");
         Interaction viaHttp = raw.get("http-twin-" + PREFIX + "0");
