@@ -9,7 +9,6 @@ import dev.genaimon.evaluators.safety.refusal.RefusalDetector;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -53,7 +52,7 @@ class HarmCorpusTest {
     @Test
     void shouldReportLexiconAccuracyOnDavidson() throws IOException {
         var file = Corpora.require("toxicity/davidson_dev.csv");
-        List<List<String>> records = Csv.parse(Files.readString(file, StandardCharsets.UTF_8));
+        List<List<String>> records = Corpora.Csv.parse(Files.readString(file, StandardCharsets.UTF_8));
         List<String> header = records.get(0);
         int tweet = header.indexOf("tweet");
         int cls = header.indexOf("class");
@@ -89,48 +88,5 @@ class HarmCorpusTest {
                 n, accuracy, (double) hateFound / hateN, (double) neitherClean / neitherN);
         // Davidson is slang-heavy and 77% "offensive"; the bar is better than labelling everything "neither".
         assertThat(accuracy).isGreaterThan((double) neitherN / n);
-    }
-
-    /** Minimal RFC 4180 reader: quoted fields, doubled quotes, newlines inside quotes. */
-    static final class Csv {
-        static List<List<String>> parse(String s) {
-            List<List<String>> out = new ArrayList<>();
-            List<String> row = new ArrayList<>();
-            StringBuilder field = new StringBuilder();
-            boolean quoted = false;
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                if (quoted) {
-                    if (c == '"' && i + 1 < s.length() && s.charAt(i + 1) == '"') {
-                        field.append('"');
-                        i++;
-                    } else if (c == '"') {
-                        quoted = false;
-                    } else {
-                        field.append(c);
-                    }
-                } else if (c == '"') {
-                    quoted = true;
-                } else if (c == ',') {
-                    row.add(field.toString());
-                    field.setLength(0);
-                } else if (c == '\n' || c == '\r') {
-                    if (c == '\r' && i + 1 < s.length() && s.charAt(i + 1) == '\n') {
-                        i++;
-                    }
-                    row.add(field.toString());
-                    field.setLength(0);
-                    out.add(row);
-                    row = new ArrayList<>();
-                } else {
-                    field.append(c);
-                }
-            }
-            if (field.length() > 0 || !row.isEmpty()) {
-                row.add(field.toString());
-                out.add(row);
-            }
-            return out;
-        }
     }
 }
