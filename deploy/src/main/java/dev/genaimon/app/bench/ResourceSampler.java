@@ -180,9 +180,27 @@ final class ResourceSampler implements AutoCloseable {
 
     /** Least-squares slope of y over x (x in seconds): units of y per second; 0 with fewer than two points. */
     static double slope(double[] x, double[] y) {
+        return fit(x, y).slope();
+    }
+
+    /** A least-squares line: slope (units of y per unit of x), its standard error and the number of points. */
+    record Fit(double slope, double standardError, int points) {
+
+        /** Half-width of the 95 % confidence interval of the slope (Student t, points - 2 degrees of freedom). */
+        double halfWidth95() {
+            return points < 3 ? Double.NaN : t975(points - 2) * standardError;
+        }
+    }
+
+    /**
+     * Least-squares fit of y over x with the slope's standard error: the slope is 0 with fewer than two points (or
+     * no spread in x), the error NaN with fewer than three. One pass for the means, one for the sums of squares, one
+     * for the residuals.
+     */
+    static Fit fit(double[] x, double[] y) {
         int n = Math.min(x.length, y.length);
         if (n < 2) {
-            return 0;
+            return new Fit(0, Double.NaN, n);
         }
         double mx = 0;
         double my = 0;
@@ -198,39 +216,12 @@ final class ResourceSampler implements AutoCloseable {
             sxy += (x[i] - mx) * (y[i] - my);
             sxx += (x[i] - mx) * (x[i] - mx);
         }
-        return sxx == 0 ? 0 : sxy / sxx;
-    }
-
-    /** A least-squares line: slope (units of y per unit of x), its standard error and the number of points. */
-    record Fit(double slope, double standardError, int points) {
-
-        /** Half-width of the 95 % confidence interval of the slope (Student t, points - 2 degrees of freedom). */
-        double halfWidth95() {
-            return points < 3 ? Double.NaN : t975(points - 2) * standardError;
-        }
-    }
-
-    /** Least-squares fit of y over x with the slope's standard error (NaN with fewer than three points). */
-    static Fit fit(double[] x, double[] y) {
-        int n = Math.min(x.length, y.length);
-        double slope = slope(x, y);
+        double slope = sxx == 0 ? 0 : sxy / sxx;
         if (n < 3) {
             return new Fit(slope, Double.NaN, n);
         }
-        double mx = 0;
-        double my = 0;
-        for (int i = 0; i < n; i++) {
-            mx += x[i];
-            my += y[i];
-        }
-        mx /= n;
-        my /= n;
-        double sxx = 0;
-        double residuals = 0;
-        for (int i = 0; i < n; i++) {
-            sxx += (x[i] - mx) * (x[i] - mx);
-        }
         double intercept = my - slope * mx;
+        double residuals = 0;
         for (int i = 0; i < n; i++) {
             double r = y[i] - (intercept + slope * x[i]);
             residuals += r * r;
