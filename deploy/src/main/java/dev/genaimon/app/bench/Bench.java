@@ -50,7 +50,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * <ul>
  *   <li>reference: a raw producer writing the serialized records, and a raw consume→produce passthrough
  *       (read_committed, transactional, like Streams' exactly-once) copying them topic to topic;</li>
- *   <li>ingest: NDJSON over HTTP to {@code /v1/interactions} (4 client threads, 200 per request) until every record
+ *   <li>ingest: NDJSON over HTTP to {@code /v1/interactions} (8 client threads, 200 per request) until every record
  *       is acknowledged on the raw topic — compared with the raw producer (same keys, timestamps and producer
  *       settings: acks=all, idempotent, lz4, linger.ms 10, batch.size 256 KiB). Both sides warm up on as many
  *       records as they are timed on, then run {@value #INGEST_REPETITIONS} alternating timed pairs; the ratio is
@@ -95,6 +95,12 @@ public final class Bench {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int BATCH = 200;
+    /**
+     * Concurrent ingest requests. Each request waits for its records' acks (linger 10 ms + the broker round trip), so
+     * with 4 closed-loop clients ingest was capped at ~4 × 200 items per ~20 ms by the clients' own waiting while
+     * the server had CPU to spare (1.5 of 2 cores busy); 8 keep the server busy (16 gave no more, at p99 289 ms).
+     */
+    private static final int INGEST_CLIENTS = 8;
     /** Timed raw-producer/ingest pairs of the ingest stage. */
     static final int INGEST_REPETITIONS = 3;
 
@@ -389,7 +395,7 @@ public final class Bench {
             HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(2,
                     named("bench-http-client-io"))).build();
             URI uri = URI.create("http://127.0.0.1:" + runtime.httpPort() + "/v1/interactions");
-            ExecutorService clients = Executors.newFixedThreadPool(4, named("bench-http-client"));
+            ExecutorService clients = Executors.newFixedThreadPool(INGEST_CLIENTS, named("bench-http-client"));
             // JIT, connections and producers warm: passes until a pass is within 20 % of the one before (at most
             // four), for both sides; on a loaded 2-core machine the server path's compilation takes several passes
             int ingestWarmUps = warmUp(() -> {

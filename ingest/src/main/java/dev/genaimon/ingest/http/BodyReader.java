@@ -66,7 +66,12 @@ final class BodyReader {
      */
     private static byte[] readDeclared(InputStream in, int declared) {
         try {
-            byte[] body = in.readNBytes(declared);
+            // readNBytes(int) would collect 8 KB chunks and copy them into the result: twice the allocation
+            byte[] body = new byte[declared];
+            int read = in.readNBytes(body, 0, declared);
+            if (read < declared) {
+                return java.util.Arrays.copyOf(body, read);
+            }
             if (in.read() != -1) {
                 throw new HttpProblem(400, "bad_content_length", "the body is longer than its Content-Length");
             }

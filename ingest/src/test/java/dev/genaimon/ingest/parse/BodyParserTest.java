@@ -22,6 +22,15 @@ class BodyParserTest {
     }
 
     @Test
+    void shouldRejectAnNdjsonLineWithADuplicateKeyAndKeepTheOthers() throws Exception {
+        List<BodyParser.Item> items = parse("{\"a\":1}\n{\"a\":1,\"b\":2,\"a\":3}\n", "application/x-ndjson");
+
+        assertThat(items.get(0).error()).isNull();
+        assertThat(items.get(1).json()).isNull();
+        assertThat(items.get(1).error()).isEqualTo("malformed JSON at column 18: Duplicate field 'a'");
+    }
+
+    @Test
     void shouldTreatNdjsonSentAsApplicationJsonAsNdjson() throws Exception {
         assertThat(parse("{\"a\":1}\n{\"a\":2}\n", "application/json")).hasSize(2);
     }
@@ -29,7 +38,9 @@ class BodyParserTest {
     @Test
     void shouldRejectDuplicateKeysEmptyBodiesAndScalars() {
         assertThatThrownBy(() -> parse("{\"a\":1,\"a\":2}", "application/json"))
-                .hasMessageContaining("Duplicate field 'a'");
+                .hasMessage("malformed JSON at line 1, column 12: Duplicate field 'a'");
+        assertThatThrownBy(() -> parse("[{\"a\":{\"b\":1,\"b\":null}}]", "application/json"))
+                .hasMessageContaining("Duplicate field 'b'");
         assertThatThrownBy(() -> parse("  ", "application/json")).hasMessageContaining("the body is empty");
         assertThatThrownBy(() -> parse("42", "application/json"))
                 .hasMessageContaining("expected a JSON object, a JSON array of objects, or NDJSON");

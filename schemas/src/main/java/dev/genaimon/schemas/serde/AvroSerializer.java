@@ -4,6 +4,7 @@ import dev.genaimon.schemas.registry.SchemaRegistryClient;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumWriter;
@@ -27,7 +28,7 @@ final class AvroSerializer<T extends SpecificRecord> implements Serializer<T> {
     AvroSerializer(Class<T> type, WireFormat format, SchemaRegistryClient registry, boolean isKey) {
         this.schema = SpecificData.get().getSchema(type);
         this.fingerprint = SchemaHistory.fingerprint(schema);
-        this.writer = new SpecificDatumWriter<>(schema, SpecificData.getForClass(type));
+        this.writer = new NullableUnionWriter<>(schema, SpecificData.getForClass(type));
         this.format = format;
         this.registry = registry;
         this.isKey = isKey;
@@ -60,6 +61,31 @@ final class AvroSerializer<T extends SpecificRecord> implements Serializer<T> {
                 buf = new byte[INITIAL];
             }
             reset();
+        }
+    }
+
+    /**
+     * Resolves the {@code ["null", T]} unions that make up most optional fields by a null check. Avro's general
+     * resolution looks the datum's schema name up for every optional field of every record (10 % of ingest's
+     * serialization CPU in JFR); for a two-branch union with a null branch the answer cannot differ.
+     */
+    static final class NullableUnionWriter<T> extends SpecificDatumWriter<T> {
+        NullableUnionWriter(Schema schema, SpecificData model) {
+            super(schema, model);
+        }
+
+        @Override
+        protected int resolveUnion(Schema union, Object datum) {
+            List<Schema> branches = union.getTypes();
+            if (branches.size() == 2) {
+                if (branches.get(0).getType() == Schema.Type.NULL) {
+                    return datum == null ? 0 : 1;
+                }
+                if (branches.get(1).getType() == Schema.Type.NULL) {
+                    return datum == null ? 1 : 0;
+                }
+            }
+            return super.resolveUnion(union, datum);
         }
     }
 
