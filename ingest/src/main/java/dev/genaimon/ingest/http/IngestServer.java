@@ -63,12 +63,16 @@ public final class IngestServer implements AutoCloseable {
                         sinks.interactions(), (json, tenant) -> {
                             InteractionValidator.Result r = interactionValidator.validate(json, tenant, "http");
                             return new Validated<>(r.interaction(), r.errors(), r.warnings());
-                        }, Outgoing::of));
+                        }, Outgoing::of, (raw, tenant) -> {
+                            InteractionValidator.Result r = interactionValidator.validateFast(raw.bytes(),
+                                    raw.offset(), raw.length(), tenant, "http");
+                            return r == null ? null : new Validated<>(r.interaction(), r.errors(), r.warnings());
+                        }));
         FeedbackValidator feedbackValidator = new FeedbackValidator(settings.itemLimits(), clock);
         ItemsHandler<Feedback> feedback = sinks.feedback() == null ? null : new ItemsHandler<>(settings, admission,
                 sinks.publisher(), metrics, new ItemsHandler.Kind<>("feedback", IngestMetrics.FEEDBACK,
                         List.of("feedbackId", "interactionId"), sinks.feedback(), feedbackValidator::validate,
-                        Outgoing::of));
+                        Outgoing::of, null));
         OtlpTracesHandler otlpTraces = new OtlpTracesHandler(settings, admission, interactionValidator,
                 sinks.publisher(), sinks.interactions(), metrics, meters);
         if (settings.devMode()) {

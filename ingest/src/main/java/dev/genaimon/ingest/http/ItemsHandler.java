@@ -9,9 +9,10 @@ import dev.genaimon.ingest.publish.AvroPublisher;
 import dev.genaimon.ingest.publish.KafkaUnavailableException;
 import dev.genaimon.ingest.publish.Outgoing;
 import dev.genaimon.ingest.publish.PublishOutcome;
+import dev.genaimon.schemas.json.AvroJson;
+import dev.genaimon.schemas.topics.TopicSpec;
 import dev.genaimon.schemas.validate.ItemError;
 import dev.genaimon.schemas.validate.Validated;
-import dev.genaimon.schemas.topics.TopicSpec;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -22,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
+import org.apache.avro.generic.IndexedRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,10 +47,13 @@ final class ItemsHandler<V> {
      * @param topic     where valid records go
      * @param validator JSON item and authenticated tenant (or null) to a record
      * @param outgoing  record and its original JSON to what the publisher writes
+     * @param fast      optional streaming path for NDJSON lines: the line's bytes and tenant to a valid result, or
+     *                  null when the item needs the tree path ({@code validator}); null when there is none
      */
     record Kind<V>(String endpoint, String kind, List<String> idFields, TopicSpec<String, V> topic,
                    BiFunction<JsonNode, String, Validated<V>> validator,
-                   BiFunction<V, java.util.function.Supplier<byte[]>, Outgoing<V>> outgoing) {
+                   BiFunction<V, java.util.function.Supplier<byte[]>, Outgoing<V>> outgoing,
+                   BiFunction<BodyParser.Raw, String, Validated<V>> fast) {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(ItemsHandler.class);
@@ -92,7 +97,7 @@ final class ItemsHandler<V> {
                 ctx.header("Content-Encoding"), settings.maxBodyBytes());
         List<BodyParser.Item> items;
         try {
-            items = BodyParser.parse(body, contentType);
+            items = kind.fast() != null ? BodyParser.parseLazily(body, contentType) : BodyParser.parse(body, contentType);
         } catch (BodyParser.MalformedBodyException e) {
             metrics.items(kind.kind(), tenant, "rejected", "malformed_body", 1);
             throw new HttpProblem(400, "malformed_body", e.getMessage());
@@ -108,7 +113,19 @@ final class ItemsHandler<V> {
         List<Outgoing<V>> valid = new ArrayList<>(items.size());
         List<Map<String, Object>> rejected = new ArrayList<>();
         Set<String> warnings = new LinkedHashSet<>();
-        for (BodyParser.Item item : items) {
+        for (BodyParser.Item line : items) {
+            if (line.unparsed()) {
+                // NDJSON: most items are valid, and the streaming path builds their records without a JSON tree
+                Validated<V> fast = kind.fast().apply(line.raw(), tenant);
+                if (fast != null) {
+                    fast.warnings().forEach(w -> warnings.add(prefix(line) + w));
+                    V record = fast.record();
+                    valid.add(kind.outgoing().apply(record, () -> AvroJson.toJson((IndexedRecord) record).toString()
+                            .getBytes(StandardCharsets.UTF_8)));
+                    continue;
+                }
+            }
+            BodyParser.Item item = BodyParser.tree(line);
             if (item.error() != null) {
                 rejected.add(rejection(item, List.of(new ItemError("$", item.error()))));
                 continue;

@@ -38,7 +38,39 @@ public final class BodyParser {
      * @param json  the object, or null when {@code error} is set
      * @param error why this item is not a JSON object, or null
      */
-    public record Item(int index, Integer line, JsonNode json, String error) {
+    public record Item(int index, Integer line, JsonNode json, String error, Raw raw) {
+        public Item(int index, Integer line, JsonNode json, String error) {
+            this(index, line, json, error, null);
+        }
+
+        /** Not parsed yet ({@link #parseLazily}): only the line's bytes are known. */
+        public boolean unparsed() {
+            return json == null && error == null;
+        }
+    }
+
+    /** One NDJSON line's bytes within the body. */
+    public record Raw(byte[] bytes, int offset, int length) {
+    }
+
+    /**
+     * As {@link #parse}, but NDJSON lines are only located, not parsed: each item carries its {@link Raw} bytes, so a
+     * caller can try a streaming parse first and call {@link #tree} only where it needs the JSON tree.
+     */
+    public static List<Item> parseLazily(byte[] body, String contentType) throws MalformedBodyException {
+        if (!isBlank(body, 0, body.length) && NDJSON_TYPES.contains(mediaType(contentType))) {
+            return lines(body, true);
+        }
+        return parse(body, contentType);
+    }
+
+    /** The item with its line parsed into a tree (or its error), when it was not parsed yet. */
+    public static Item tree(Item item) {
+        if (!item.unparsed()) {
+            return item;
+        }
+        Raw raw = item.raw();
+        return line(raw.bytes(), raw.offset(), raw.length(), item.index(), item.line());
     }
 
     /** The body as a whole is unusable. */
@@ -72,7 +104,7 @@ public final class BodyParser {
             throw new MalformedBodyException("the body is empty; send a JSON object, a JSON array or NDJSON");
         }
         if (NDJSON_TYPES.contains(mediaType(contentType))) {
-            return lines(body);
+            return lines(body, false);
         }
         JsonNode root;
         try {
@@ -81,7 +113,7 @@ public final class BodyParser {
         } catch (JsonProcessingException e) {
             // NDJSON sent as application/json, which curl users do all the time
             if (looksLikeNdjson(new String(body, StandardCharsets.UTF_8))) {
-                return lines(body);
+                return lines(body, false);
             }
             throw new MalformedBodyException("malformed JSON " + location(e) + ": " + reason(e));
         } catch (IOException e) {
@@ -119,7 +151,7 @@ public final class BodyParser {
      * under load (JFR of {@code genaimon bench --stages ingest}: 60 % of the server's samples). {@code indexOf} is
      * compiled (and intrinsic) long before the first request.
      */
-    private static List<Item> lines(byte[] body) {
+    private static List<Item> lines(byte[] body, boolean lazily) {
         List<Item> items = new ArrayList<>();
         String latin1 = new String(body, StandardCharsets.ISO_8859_1);
         int lineNumber = 0;
@@ -133,7 +165,8 @@ public final class BodyParser {
                 length--;
             }
             if (!isBlank(body, start, length)) {
-                items.add(line(body, start, length, items.size(), lineNumber));
+                items.add(lazily ? new Item(items.size(), lineNumber, null, null, new Raw(body, start, length))
+                        : line(body, start, length, items.size(), lineNumber));
             }
             start = end + 1;
         }
@@ -143,7 +176,7 @@ public final class BodyParser {
     private static Item line(byte[] body, int offset, int length, int index, int lineNumber) {
         try {
             JsonNode node = JSON.readTree(body, offset, length);
-            return node.isObject() ? new Item(index, lineNumber, node, null)
+            return node.isObject() ? new Item(index, lineNumber, node, null, new Raw(body, offset, length))
                     : new Item(index, lineNumber, null, "expected a JSON object on the line, got "
                             + node.getNodeType().toString().toLowerCase(Locale.ROOT));
         } catch (JsonProcessingException e) {

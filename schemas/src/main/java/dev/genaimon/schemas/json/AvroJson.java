@@ -95,6 +95,237 @@ public final class AvroJson {
         return new Parsed<>(errors.isEmpty() ? type.cast(value) : null, errors, List.copyOf(reader.ignored));
     }
 
+    /**
+     * What {@link #fromJsonFast} may do with top-level fields beyond the schema's rules: fields that may be missing
+     * or null because the caller fills them ({@code optional}), fields read and dropped ({@code skipped}), and
+     * non-schema string fields handed to the caller ({@code captured}).
+     */
+    public record FastFields(java.util.Set<String> optional, java.util.Set<String> skipped,
+                             java.util.Set<String> captured) {
+    }
+
+    /**
+     * A record parsed by {@link #fromJsonFast}, with the captured top-level fields (name to string value, or to
+     * null where the JSON had null).
+     */
+    public record FastParsed<T>(T record, Map<String, String> captured) {
+    }
+
+    /**
+     * The fast path of {@link #fromJson} for one JSON object given as bytes: parsed token by token straight into the
+     * record, without building a tree. It answers only what it is sure of: an object that {@link #fromJson} would
+     * turn into an equal record without errors or warnings. Anything else — malformed JSON, an unknown or repeated
+     * field, a type or limit problem, a union with several non-null branches — returns null, and the caller takes
+     * the tree path, which then reports exactly what is wrong. Required fields named in {@code fields.optional()}
+     * may be missing (left null for the caller to fill).
+     */
+    public static <T extends SpecificRecord> FastParsed<T> fromJsonFast(byte[] json, int offset, int length,
+                                                                        Class<T> type, int maxStringLength,
+                                                                        FastFields fields) {
+        SpecificData model = SpecificData.getForClass(type);
+        try (com.fasterxml.jackson.core.JsonParser parser = STREAMING.createParser(json, offset, length)) {
+            if (parser.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                return null;
+            }
+            Map<String, String> captured = new HashMap<>(4);
+            Object record = new StreamReader(parser, model, maxStringLength)
+                    .record(model.getSchema(type), fields, captured);
+            if (record == null || parser.nextToken() != null) {
+                return null; // a problem, or trailing tokens: the tree path says which
+            }
+            return new FastParsed<>(type.cast(record), captured);
+        } catch (java.io.IOException | RuntimeException e) {
+            return null; // malformed JSON, a bad number or timestamp, ...: the tree path reports it
+        }
+    }
+
+    private static final com.fasterxml.jackson.core.JsonFactory STREAMING = new com.fasterxml.jackson.core.JsonFactory();
+    /** Returned by {@link StreamReader} for "not sure, use the tree path"; distinct from a legitimate null. */
+    private static final Object GIVE_UP = new Object();
+
+    /** {@link Reader}'s rules on a token stream; gives up instead of reporting errors (see {@link #fromJsonFast}). */
+    private static final class StreamReader {
+        private final com.fasterxml.jackson.core.JsonParser parser;
+        private final SpecificData model;
+        private final int maxStringLength;
+
+        StreamReader(com.fasterxml.jackson.core.JsonParser parser, SpecificData model, int maxStringLength) {
+            this.parser = parser;
+            this.model = model;
+            this.maxStringLength = maxStringLength;
+        }
+
+        /** The record at the current START_OBJECT, or null to give up. */
+        Object record(Schema schema, FastFields top, Map<String, String> captured) throws java.io.IOException {
+            RecordInfo info = RECORDS.computeIfAbsent(new Identity(schema), key -> RecordInfo.of(key.schema()));
+            List<Schema.Field> fields = schema.getFields();
+            Object[] values = new Object[fields.size()];
+            boolean[] given = new boolean[fields.size()];
+            java.util.Set<String> seenOther = null;
+            for (com.fasterxml.jackson.core.JsonToken token = parser.nextToken();
+                 token != com.fasterxml.jackson.core.JsonToken.END_OBJECT; token = parser.nextToken()) {
+                String name = parser.currentName();
+                com.fasterxml.jackson.core.JsonToken valueToken = parser.nextToken();
+                Schema.Field field = info.byName().get(name);
+                if (top != null && (top.skipped().contains(name) || top.captured().contains(name))) {
+                    if (seenOther == null) {
+                        seenOther = new java.util.HashSet<>(4);
+                    }
+                    if (!seenOther.add(name)) {
+                        return null; // duplicate
+                    }
+                    if (top.captured().contains(name)) {
+                        if (valueToken == com.fasterxml.jackson.core.JsonToken.VALUE_NULL) {
+                            captured.put(name, null);
+                        } else if (valueToken == com.fasterxml.jackson.core.JsonToken.VALUE_STRING) {
+                            captured.put(name, parser.getText());
+                        } else {
+                            return null;
+                        }
+                    } else {
+                        parser.skipChildren();
+                    }
+                    continue;
+                }
+                if (field == null || given[field.pos()]) {
+                    return null; // unknown (a warning on the tree path) or given twice
+                }
+                given[field.pos()] = true;
+                if (valueToken == com.fasterxml.jackson.core.JsonToken.VALUE_NULL) {
+                    continue; // as absent
+                }
+                Object value = convert(field.schema());
+                if (value == GIVE_UP) {
+                    return null;
+                }
+                values[field.pos()] = value;
+            }
+            IndexedRecord record = info.type() != null
+                    ? (IndexedRecord) SpecificData.newInstance(info.type(), schema)
+                    : (IndexedRecord) model.newRecord(null, schema);
+            for (Schema.Field field : fields) {
+                Object value = values[field.pos()];
+                if (value == null) {
+                    if (!field.hasDefaultValue()) {
+                        if (top == null || !top.optional().contains(field.name())) {
+                            return null; // required: the tree path names it
+                        }
+                    } else if (!info.nullDefault()[field.pos()]) {
+                        record.put(field.pos(), model.deepCopy(field.schema(), model.getDefaultValue(field)));
+                    }
+                } else {
+                    record.put(field.pos(), value);
+                }
+            }
+            return record;
+        }
+
+        /** The value at the current token (not null), or GIVE_UP. */
+        private Object convert(Schema schema) throws java.io.IOException {
+            com.fasterxml.jackson.core.JsonToken token = parser.currentToken();
+            switch (schema.getType()) {
+                case RECORD: {
+                    if (token != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                        return GIVE_UP;
+                    }
+                    Object record = record(schema, null, null);
+                    return record == null ? GIVE_UP : record;
+                }
+                case UNION: {
+                    List<Schema> branches = NON_NULL_BRANCHES.computeIfAbsent(new Identity(schema), key ->
+                            key.schema().getTypes().stream().filter(s -> s.getType() != Schema.Type.NULL).toList());
+                    return branches.size() == 1 ? convert(branches.get(0)) : GIVE_UP;
+                }
+                case STRING: {
+                    if (token != com.fasterxml.jackson.core.JsonToken.VALUE_STRING) {
+                        return GIVE_UP;
+                    }
+                    String text = parser.getText();
+                    return text.length() > maxStringLength ? GIVE_UP : text;
+                }
+                case INT:
+                    return token == com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_INT
+                            && parser.getNumberType() == com.fasterxml.jackson.core.JsonParser.NumberType.INT
+                            ? (Object) parser.getIntValue() : GIVE_UP;
+                case LONG: {
+                    boolean integral = token == com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_INT
+                            && parser.getNumberType() != com.fasterxml.jackson.core.JsonParser.NumberType.BIG_INTEGER;
+                    if (isTimestamp(schema)) {
+                        if (integral) {
+                            return Instant.ofEpochMilli(parser.getLongValue());
+                        }
+                        if (token != com.fasterxml.jackson.core.JsonToken.VALUE_STRING) {
+                            return GIVE_UP;
+                        }
+                        String text = parser.getText();
+                        Instant fast = utcInstant(text);
+                        return fast != null ? fast : OffsetDateTime.parse(text).toInstant(); // throws: give up
+                    }
+                    return integral ? (Object) parser.getLongValue() : GIVE_UP;
+                }
+                case DOUBLE:
+                case FLOAT: {
+                    boolean number = token == com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_FLOAT
+                            || token == com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_INT;
+                    com.fasterxml.jackson.core.JsonParser.NumberType numberType = number ? parser.getNumberType() : null;
+                    if (!number || numberType == com.fasterxml.jackson.core.JsonParser.NumberType.BIG_INTEGER
+                            || numberType == com.fasterxml.jackson.core.JsonParser.NumberType.BIG_DECIMAL) {
+                        return GIVE_UP;
+                    }
+                    double value = parser.getDoubleValue();
+                    // as the tree path: a DoubleNode's floatValue() is the double narrowed
+                    return schema.getType() == Schema.Type.FLOAT ? (Object) (float) value : value;
+                }
+                case BOOLEAN:
+                    if (token == com.fasterxml.jackson.core.JsonToken.VALUE_TRUE) {
+                        return Boolean.TRUE;
+                    }
+                    return token == com.fasterxml.jackson.core.JsonToken.VALUE_FALSE ? Boolean.FALSE : GIVE_UP;
+                case ARRAY: {
+                    if (token != com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
+                        return GIVE_UP;
+                    }
+                    List<Object> list = new ArrayList<>();
+                    while (parser.nextToken() != com.fasterxml.jackson.core.JsonToken.END_ARRAY) {
+                        // a null element: the tree path converts it per the element schema; only unions accept it
+                        Object element = parser.currentToken() == com.fasterxml.jackson.core.JsonToken.VALUE_NULL
+                                ? GIVE_UP : convert(schema.getElementType());
+                        if (element == GIVE_UP) {
+                            return GIVE_UP;
+                        }
+                        list.add(element);
+                    }
+                    return list;
+                }
+                case MAP: {
+                    if (token != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                        return GIVE_UP;
+                    }
+                    Map<String, Object> map = new LinkedHashMap<>();
+                    while (parser.nextToken() != com.fasterxml.jackson.core.JsonToken.END_OBJECT) {
+                        String key = parser.currentName();
+                        parser.nextToken();
+                        Object value = parser.currentToken() == com.fasterxml.jackson.core.JsonToken.VALUE_NULL
+                                ? GIVE_UP : convert(schema.getValueType());
+                        if (value == GIVE_UP || key.length() > maxStringLength || map.put(key, value) != null) {
+                            return GIVE_UP; // includes a repeated key
+                        }
+                    }
+                    return map;
+                }
+                case ENUM: {
+                    if (token != com.fasterxml.jackson.core.JsonToken.VALUE_STRING
+                            || !schema.hasEnumSymbol(parser.getText())) {
+                        return GIVE_UP;
+                    }
+                    return model.createEnum(parser.getText(), schema);
+                }
+                default:
+                    return GIVE_UP; // bytes, fixed, null: rare in items; the tree path handles them
+            }
+        }
+    }
+
     /** The JSON object of a record (specific or generic), without null fields. */
     public static ObjectNode toJson(IndexedRecord record) {
         return (ObjectNode) write(record, record.getSchema());

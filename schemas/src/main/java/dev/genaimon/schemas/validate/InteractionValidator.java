@@ -109,6 +109,66 @@ public final class InteractionValidator {
         return new Result(valid, List.copyOf(errors), List.copyOf(warnings));
     }
 
+    private static final AvroJson.FastFields FAST_FIELDS = new AvroJson.FastFields(
+            Set.of("interactionId", "timestamp"), Set.of("receivedAt", "source"), Set.of("userId", "sessionId"));
+    /** With an API key the item's tenant is only read for the warning (whatever it is, the key's tenant wins). */
+    private static final AvroJson.FastFields FAST_FIELDS_KEYED_TENANT = new AvroJson.FastFields(
+            FAST_FIELDS.optional(), FAST_FIELDS.skipped(), Set.of("userId", "sessionId", "tenant"));
+
+    /**
+     * The fast path of {@link #validate} for one JSON object as bytes (an NDJSON line): no JSON tree, the record is
+     * built while the bytes are parsed. Returns the same result {@link #validate} would, but only for a valid item
+     * that needs no warning other than a replaced tenant; for anything else (malformed, unknown fields, any error)
+     * it returns null and the caller parses the item into a tree and calls {@link #validate}, which then explains.
+     */
+    public Result validateFast(byte[] json, int offset, int length, String tenantFromKey, String source) {
+        AvroJson.FastParsed<Interaction> parsed = AvroJson.fromJsonFast(json, offset, length, Interaction.class,
+                settings.maxStringChars(), tenantFromKey == null ? FAST_FIELDS : FAST_FIELDS_KEYED_TENANT);
+        if (parsed == null) {
+            return null;
+        }
+        Interaction in = parsed.record();
+        Instant now = clock.instant();
+        if (in.getInteractionId() == null || in.getInteractionId().isBlank()) {
+            in.setInteractionId(UUID.randomUUID().toString());
+        }
+        if (in.getTimestamp() == null) {
+            in.setTimestamp(Instant.ofEpochMilli(now.toEpochMilli())); // as the tree path: epoch milliseconds
+        }
+        if (!hashCaptured(parsed.captured().get("userId"), in.getUserIdHash(), in::setUserIdHash)
+                || !hashCaptured(parsed.captured().get("sessionId"), in.getSessionIdHash(), in::setSessionIdHash)) {
+            return null;
+        }
+        List<String> warnings = List.of();
+        if (tenantFromKey != null) {
+            String given = parsed.captured().get("tenant");
+            if (given != null && !given.equals(tenantFromKey)) {
+                warnings = List.of("tenant '" + given + "' replaced by the API key's tenant '" + tenantFromKey + "'");
+            }
+            in.setTenant(tenantFromKey);
+        }
+        in.setReceivedAt(now);
+        in.setSource(source);
+        List<ItemError> errors = new ArrayList<>();
+        check(in, now, errors);
+        if (!errors.isEmpty()) {
+            return null;
+        }
+        return new Result(edge.apply(in), List.of(), warnings);
+    }
+
+    /** Hashes a captured raw id into its hash field; false where the tree path would report an error. */
+    private boolean hashCaptured(String raw, String givenHash, java.util.function.Consumer<String> setHash) {
+        if (raw == null) {
+            return true;
+        }
+        if (givenHash != null) {
+            return false; // both given: the tree path says so
+        }
+        setHash.accept(hash(settings.idHashSalt(), raw));
+        return true;
+    }
+
     private void check(Interaction in, Instant now, List<ItemError> errors) {
         checkId(in.getInteractionId(), "interactionId", errors);
         checkTimestamp(in.getTimestamp(), now, settings, errors);
