@@ -27,6 +27,9 @@ public final class BoundedRocksDbConfig implements RocksDBConfigSetter {
     /** Index and filter blocks get this share of the cache with high priority, so they are not evicted by data. */
     private static final double HIGH_PRIORITY_RATIO = 0.1;
 
+    /** Memtable arena block: what an almost empty memtable charges to the write-buffer budget. */
+    static final long ARENA_BLOCK_BYTES = 64L << 10;
+
     /** Shared per (cache size, write-buffer size): one instance for a whole genaimon process. Never closed. */
     private static final Map<Sizes, Shared> SHARED = new ConcurrentHashMap<>();
 
@@ -55,6 +58,13 @@ public final class BoundedRocksDbConfig implements RocksDBConfigSetter {
         // memtables flush at a quarter of the shared budget at most, so one busy store cannot take all of it
         options.setWriteBufferSize(Math.max(1L << 20, shared.sizes().writeBufferBytes() / 4));
         options.setMaxWriteBufferNumber(2);
+        // A memtable's arena takes memory in blocks of write_buffer_size / 8 (1 MB here) and charges each block to the
+        // shared write-buffer manager. The full pipeline has ~120 RocksDB instances; with 1 MB blocks those holding a
+        // few records each kept the manager over its whole budget, so every write made its own store flush a memtable
+        // of a few KB: the feedback join (2 KB interactions) wrote thousands of tiny L0 files, compacted them again and
+        // again and stalled its stream thread in RocksDB.put (docs/performance.md, issue 10). Small blocks charge what
+        // a store really holds.
+        options.setArenaBlockSize(ARENA_BLOCK_BYTES);
         options.setTableFormatConfig(table);
     }
 

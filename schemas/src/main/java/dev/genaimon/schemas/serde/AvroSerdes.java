@@ -1,7 +1,9 @@
 package dev.genaimon.schemas.serde;
 
 import dev.genaimon.schemas.registry.SchemaRegistryClient;
+import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
@@ -37,6 +39,23 @@ public final class AvroSerdes {
     public <T extends SpecificRecord> Serde<T> valueSerde(Class<T> type) {
         return Serdes.serdeFrom(new AvroSerializer<>(type, writeFormat, registry, false),
                 new AvroDeserializer<>(type, new Framing(history, registry)));
+    }
+
+    /**
+     * A serde of {@code type} that reads through the smaller reader schema of {@code projection} (a record that lists
+     * a subset of {@code type}'s fields and names {@code type} among its aliases): Avro schema resolution skips the
+     * fields the projection lacks without decoding them, then {@code toValue} turns the projection into a partial
+     * {@code type}. Writes {@code type} in full. Decoding failures are the same {@link AvroDecodingException}s as
+     * {@link #valueSerde}'s.
+     */
+    public <P extends SpecificRecord, T extends SpecificRecord> Serde<T> projectedValueSerde(
+            Class<T> type, Class<P> projection, Function<P, T> toValue) {
+        AvroDeserializer<P> reader = new AvroDeserializer<>(projection, new Framing(history, registry));
+        Deserializer<T> deserializer = (topic, data) -> {
+            P value = reader.deserialize(topic, data);
+            return value == null ? null : toValue.apply(value);
+        };
+        return Serdes.serdeFrom(new AvroSerializer<>(type, writeFormat, registry, false), deserializer);
     }
 
     public GenericAvroDecoder genericDecoder() {

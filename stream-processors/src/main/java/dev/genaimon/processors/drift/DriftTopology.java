@@ -12,6 +12,7 @@ import dev.genaimon.schemas.avro.Interaction;
 import dev.genaimon.schemas.avro.SegmentWindowProfile;
 import dev.genaimon.schemas.avro.Signal;
 import dev.genaimon.schemas.serde.AvroSerdes;
+import dev.genaimon.schemas.serde.InteractionProjections;
 import dev.genaimon.schemas.topics.Topics;
 import java.time.Clock;
 import java.util.List;
@@ -106,7 +107,7 @@ public final class DriftTopology {
         TimeWindows windows = TimeWindows.ofSizeAndGrace(settings.window(), settings.grace())
                 .advanceBy(settings.advance());
         KStream<String, WindowResult> results = EventTimeGuard.guard(builder
-                .stream(topics.interactions().name(), Consumed.with(keys, topics.interactions().value())
+                .stream(topics.interactions().name(), Consumed.with(keys, InteractionProjections.withoutTexts(serdes))
                         .withTimestampExtractor(new InteractionEventTime()).withName("drift-source")), "drift", clock)
                 .mapValues(interaction -> WindowProfiles.row(interaction, segments), Named.as("drift-features"))
                 .filter((id, row) -> row != null, Named.as("drift-skip-unenriched"))

@@ -9,6 +9,7 @@ import dev.genaimon.schemas.avro.Message;
 import dev.genaimon.schemas.avro.TextSample;
 import dev.genaimon.schemas.avro.TextSampleItem;
 import dev.genaimon.schemas.serde.AvroSerdes;
+import dev.genaimon.schemas.serde.InteractionProjections;
 import dev.genaimon.schemas.topics.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -78,7 +79,7 @@ public final class EmbeddingDriftTopology {
                 sampleSerde));
 
         KStream<String, DriftTopology.WindowResult> results = EventTimeGuard.guard(builder
-                .stream(topics.interactions().name(), Consumed.with(keys, topics.interactions().value())
+                .stream(topics.interactions().name(), Consumed.with(keys, InteractionProjections.promptAndResponse(serdes))
                         .withTimestampExtractor(new InteractionEventTime()).withName("drift-embedding-source")),
                         "drift-embedding", clock)
                 .flatMap((id, interaction) -> offer(id, interaction, settings, segments),

@@ -84,7 +84,6 @@ public final class EvalSamplerTopology {
         Serde<Interaction> interactionSerde = topics.interactions().value();
         Serde<DriftedSegment> driftedSerde = serdes.valueSerde(DriftedSegment.class);
         Segments segments = new Segments(settings.segmentDimensions());
-        double maxBoost = settings.safetyBoost() * settings.driftBoost();
 
         KTable<String, DriftedSegment> drifted = builder.stream(topics.signals().name(),
                         Consumed.with(keys, topics.signals().value()).withName("eval-sampler-signals-source"))
@@ -103,9 +102,7 @@ public final class EvalSamplerTopology {
 
         EventTimeGuard.guard(builder.stream(topics.interactions().name(), Consumed.with(keys, interactionSerde)
                         .withTimestampExtractor(new InteractionEventTime()).withName("eval-sampler-source")), "eval-sampler", clock)
-                .filter((id, interaction) -> interaction != null && (hasGroundTruth(interaction)
-                                || SampleHash.unit(interaction.getInteractionId())
-                                < settings.rateFor(segmentOf(interaction, segments).getId()) * maxBoost),
+                .filter((id, interaction) -> interaction != null && candidate(interaction, settings, segments),
                         Named.as("eval-sampler-candidates"))
                 .selectKey((id, interaction) -> segmentOf(interaction, segments).getId(),
                         Named.as("eval-sampler-segment-key"))
@@ -117,6 +114,22 @@ public final class EvalSamplerTopology {
                 .process(() -> new Decide(settings, segments, clock), Named.as("eval-sampler-decide"), BUDGET_STORE)
                 .to(topics.evalRequests().name(), Produced.with(keys, topics.evalRequests().value())
                         .withName("eval-sampler-sink"));
+    }
+
+    /**
+     * Whether an interaction can be sampled at all: it carries ground truth, or its coin is below the highest rate it
+     * could get — the segment's rate, times the safety boost when it is flagged (known here), times the drift boost
+     * (the drift table is only known after the repartition). Only candidates are repartitioned; with the defaults
+     * (rate 0.05, both boosts 4) that is 20 % of the unflagged interactions, not the 80 % a bound that assumes every
+     * interaction flagged would send. {@link Decide} takes the same decision for every candidate either way.
+     */
+    static boolean candidate(Interaction interaction, EvalSamplerSettings settings, Segments segments) {
+        if (hasGroundTruth(interaction)) {
+            return true;
+        }
+        double bound = settings.rateFor(segmentOf(interaction, segments).getId()) * settings.driftBoost()
+                * (safetyFlagged(interaction) ? settings.safetyBoost() : 1.0);
+        return SampleHash.unit(interaction.getInteractionId()) < bound;
     }
 
     static DriftedSegment update(DriftedSegment state, Signal signal) {

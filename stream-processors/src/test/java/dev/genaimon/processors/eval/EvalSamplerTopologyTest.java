@@ -1,5 +1,7 @@
 package dev.genaimon.processors.eval;
 
+import dev.genaimon.processors.segment.Segments;
+
 import static dev.genaimon.processors.eval.EvalFixtures.SEGMENT;
 import static dev.genaimon.processors.eval.EvalFixtures.interaction;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -117,6 +119,29 @@ class EvalSamplerTopologyTest {
         assertThat(boostedOnly).isEqualTo(sampled.size() - sampled.values().stream()
                 .filter(r -> r.getReasons().contains(EvalSamplerTopology.REASON_BASE_RATE)).count());
         assertThat(boostedOnly).isGreaterThan(1300);
+    }
+
+    @Test
+    void shouldRepartitionOnlyInteractionsTheirOwnFlagsAndTheDriftBoostCouldGetSampled() {
+        EvalSamplerSettings settings = EvalSamplerSettings.defaults().withRate(0.05, 0).withBoosts(4, 3);
+        Segments segments = new Segments(settings.segmentDimensions());
+        int plain = 0;
+        int flagged = 0;
+        for (int i = 0; i < 10_000; i++) {
+            Interaction interaction = interaction("c-" + i, T0);
+            double coin = SampleHash.unit(interaction.getInteractionId());
+            boolean plainCandidate = EvalSamplerTopology.candidate(interaction, settings, segments);
+            boolean flaggedCandidate = EvalSamplerTopology.candidate(EvalFixtures.withAttack(interaction), settings,
+                    segments);
+            assertThat(plainCandidate).as("coin %s", coin).isEqualTo(coin < 0.05 * 3);
+            assertThat(flaggedCandidate).as("coin %s", coin).isEqualTo(coin < 0.05 * 4 * 3);
+            assertThat(EvalSamplerTopology.candidate(EvalFixtures.withGroundTruth(interaction, "42"), settings,
+                    segments)).isTrue();
+            plain += plainCandidate ? 1 : 0;
+            flagged += flaggedCandidate ? 1 : 0;
+        }
+        assertThat(plain).isBetween(1350, 1650); // 15 % of 10,000, sd 36
+        assertThat(flagged).isBetween(5700, 6300); // 60 %, sd 49
     }
 
     @Test
