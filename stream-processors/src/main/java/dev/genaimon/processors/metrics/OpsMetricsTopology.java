@@ -6,6 +6,7 @@ import dev.genaimon.processors.segment.Segments;
 import dev.genaimon.schemas.avro.Interaction;
 import dev.genaimon.schemas.avro.OpsWindow;
 import dev.genaimon.schemas.serde.AvroSerdes;
+import dev.genaimon.schemas.serde.InteractionProjections;
 import dev.genaimon.schemas.topics.Topics;
 import java.time.Clock;
 import org.apache.kafka.common.serialization.Serde;
@@ -61,7 +62,9 @@ public final class OpsMetricsTopology {
         int k = settings.sketchK();
         int loopRepeats = settings.loopRepeats();
 
-        EventTimeGuard.guard(builder.stream(topics.interactions().name(), Consumed.with(keys, topics.interactions().value())
+        // a projection without the texts: ops reads ids, usage, latency, status, tool calls, features and safety
+        EventTimeGuard.guard(builder.stream(topics.interactions().name(),
+                        Consumed.with(keys, InteractionProjections.withoutTexts(serdes))
                         .withTimestampExtractor(new InteractionEventTime()).withName("ops-source")), "ops", clock)
                 .filter((id, interaction) -> interaction != null, Named.as("ops-skip-tombstones"))
                 // one interaction's counts, not the interaction: the text need not cross the network again
