@@ -44,13 +44,17 @@ public final class ViewTopology {
         builder.addStateStore(store(ViewStores.DLQ_COUNTS, Serdes.Long()));
         builder.addStateStore(store(ViewStores.DLQ_RECENT, topics.dlq().value()));
 
-        builder.stream(topics.signals().name(), Consumed.with(keys, topics.signals().value()).withName("view-source-signals"))
-                .filter((key, signal) -> signal != null && signal.getSegment() != null, Named.as("view-skip-empty-signals"))
-                .selectKey((key, signal) -> signal.getSegment().getId(), Named.as("view-key-signals-by-segment"))
-                .repartition(Repartitioned.<String, Signal>as(SIGNALS_REPARTITION)
-                        .withKeySerde(keys).withValueSerde(topics.signals().value()))
-                .process(() -> new SignalViewProcessor(settings, observer), Named.as("view-signals"),
-                        ViewStores.SIGNALS, ViewStores.SEGMENTS);
+        // re-keyed by segment from the record key (<segment>/<name>): the value bytes go through the repartition
+        // topic as they came and are decoded once, after it
+        String signalTopic = topics.signals().name();
+        Serde<Signal> signalSerde = topics.signals().value();
+        builder.stream(signalTopic, Consumed.with(keys, Serdes.ByteArray()).withName("view-source-signals"))
+                .process(() -> new SignalRekey(signalSerde.deserializer(), signalTopic),
+                        Named.as("view-key-signals-by-segment"))
+                .repartition(Repartitioned.<String, byte[]>as(SIGNALS_REPARTITION)
+                        .withKeySerde(keys).withValueSerde(Serdes.ByteArray()))
+                .process(() -> new SignalViewProcessor(settings, observer, signalSerde.deserializer(), signalTopic),
+                        Named.as("view-signals"), ViewStores.SIGNALS, ViewStores.SEGMENTS);
 
         builder.stream(topics.alerts().name(), Consumed.with(keys, topics.alerts().value()).withName("view-source-alerts"))
                 .process(() -> new LatestProcessor<String, AlertEvent>(ViewStores.ALERTS,
