@@ -45,8 +45,10 @@ public final class AlertTopology {
                              Clock clock) {
         Serde<String> keys = Serdes.String();
         Serde<Signal> signalSerde = topics.signals().value();
+        // cached: a burn-rate alert is written by both of its signals (error rate and request count) of each
+        // window, which arrive together; the record cache makes that one store write and changelog record per commit
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATES_STORE), keys,
-                serdes.valueSerde(AlertState.class)));
+                serdes.valueSerde(AlertState.class)).withCachingEnabled());
 
         // signals no rule reads are dropped, and the rest re-keyed by segment, from the record key: the value
         // bytes go to the repartition topic as they came (the same Avro encoding) and are decoded once, after it

@@ -55,7 +55,10 @@ final class SignalViewProcessor implements Processor<String, byte[], Void, Void>
         }
         String key = ViewStores.signalKey(segmentId, ViewStores.seriesName(signal));
         SignalView view = signals.get(key);
-        signals.put(key, update(view, signal, settings.seriesPoints()));
+        SignalView next = update(view, signal, settings.seriesPoints());
+        if (!next.equals(view)) { // a replayed window that changes nothing is not written again
+            signals.put(key, next);
+        }
         index(segmentId, signal);
         observer.signal(signal);
     }

@@ -37,7 +37,10 @@ public final class ViewTopology {
                              Clock clock, ViewObserver observer) {
         Serde<String> keys = Serdes.String();
         builder.addStateStore(store(ViewStores.SIGNALS, serdes.valueSerde(SignalView.class)));
-        builder.addStateStore(store(ViewStores.SEGMENTS, serdes.valueSerde(SegmentIndexEntry.class)));
+        // cached: the index entry of a segment is rewritten by each emitter's burst of signals of a window, and the
+        // record cache turns those into one store write and one changelog record per commit
+        builder.addStateStore(store(ViewStores.SEGMENTS, serdes.valueSerde(SegmentIndexEntry.class))
+                .withCachingEnabled());
         builder.addStateStore(store(ViewStores.ALERTS, topics.alerts().value()));
         builder.addStateStore(store(ViewStores.DRIFT, topics.driftReports().value()));
         builder.addStateStore(store(ViewStores.BASELINES, topics.baselines().value()));
