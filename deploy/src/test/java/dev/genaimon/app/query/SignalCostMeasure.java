@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Consumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -95,6 +96,13 @@ class SignalCostMeasure {
             }
             double perSignal = (threads.getCurrentThreadCpuTime() - cpu) / 1000.0 / (records.size() - warm);
             check.accept(driver);
+            // records the stage wrote to Kafka (repartition, changelog and output topics), per input signal
+            for (String topic : new java.util.TreeSet<>(driver.producedTopicNames())) {
+                long written = driver.createOutputTopic(topic, new ByteArrayDeserializer(), new ByteArrayDeserializer())
+                        .getQueueSize();
+                System.out.printf("signal cost: %s wrote %d records to %s (%.2f per signal)%n", name, written, topic,
+                        (double) written / records.size());
+            }
             return perSignal;
         }
     }
