@@ -18,8 +18,9 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The alerting stage. Reads {@code genaimon.signals.v1}, repartitions by segment id (so every signal of a segment,
- * and so every fingerprint, is evaluated by one task), runs the alert state machine of every rule in a changelogged
+ * The alerting stage. Reads {@code genaimon.signals.v1}, drops the signals no rule reads and repartitions the rest by
+ * segment id, both decided from the record key without decoding the value (so every signal of a segment, and so
+ * every fingerprint, is evaluated by one task), runs the alert state machine of every rule in a changelogged
  * store, and publishes transitions to firing and resolved as {@code AlertEvent}s to {@code genaimon.alerts.v1}
  * keyed by fingerprint. Alerts of rules with {@code retrain: true} feed {@link RetrainTriggers}.
  *
@@ -44,15 +45,21 @@ public final class AlertTopology {
                              Clock clock) {
         Serde<String> keys = Serdes.String();
         Serde<Signal> signalSerde = topics.signals().value();
+        // cached: a burn-rate alert is written by both of its signals (error rate and request count) of each
+        // window, which arrive together; the record cache makes that one store write and changelog record per commit
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATES_STORE), keys,
-                serdes.valueSerde(AlertState.class)));
+                serdes.valueSerde(AlertState.class)).withCachingEnabled());
 
-        KStream<String, AlertEvent> transitions = builder.stream(topics.signals().name(),
-                        Consumed.with(keys, signalSerde).withName("alert-source"))
-                .filter((key, signal) -> signal != null, Named.as("alert-skip-tombstones"))
-                .selectKey((key, signal) -> signal.getSegment().getId(), Named.as("alert-key-by-segment"))
-                .repartition(Repartitioned.with(keys, signalSerde).withName(REPARTITION))
-                .process(() -> new AlertProcessor(settings.rules(), settings.absenceCheckInterval()),
+        // signals no rule reads are dropped, and the rest re-keyed by segment, from the record key: the value
+        // bytes go to the repartition topic as they came (the same Avro encoding) and are decoded once, after it
+        String topic = topics.signals().name();
+        KStream<String, AlertEvent> transitions = builder.stream(topic,
+                        Consumed.with(keys, Serdes.ByteArray()).withName("alert-source"))
+                .process(() -> new SignalSelect(new RuleIndex(settings.rules()), signalSerde::deserializer, topic),
+                        Named.as("alert-select"))
+                .repartition(Repartitioned.with(keys, Serdes.ByteArray()).withName(REPARTITION))
+                .process(() -> new AlertProcessor(settings.rules(), settings.absenceCheckInterval(),
+                                signalSerde.deserializer(), topic),
                         Named.as("alert-evaluate"), STATES_STORE);
         transitions.to(topics.alerts().name(),
                 Produced.with(keys, topics.alerts().value()).withName("alert-sink-alerts"));

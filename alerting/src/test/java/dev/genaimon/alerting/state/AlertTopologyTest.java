@@ -150,6 +150,27 @@ class AlertTopologyTest {
     }
 
     @Test
+    void shouldWriteNoStateForWindowsTooSmallToEvaluateNorForSignalsNoRuleReads() {
+        start("""
+                rules:
+                  - {name: Errors, signal: ops.error_rate, condition: "> 0.1", min_samples: 50, for: 2}
+                """);
+        var store = harness.driver.<String, Object>getKeyValueStore(AlertTopology.STATES_STORE);
+        harness.send("ops.latency.p50_ms", 0, 9999);
+        harness.send(Signal.newBuilder(AlertHarness.signal(SEGMENT, "ops.error_rate", 0, 0.9)).setSampleCount(1)
+                .build());
+        try (var all = store.all()) {
+            assertThat(all.hasNext()).as("small windows of a new alert create no state").isFalse();
+        }
+        harness.send("ops.error_rate", 1, 0.9);
+        harness.send(Signal.newBuilder(AlertHarness.signal(SEGMENT, "ops.error_rate", 2, 0.0)).setSampleCount(1)
+                .build());
+        harness.send("ops.error_rate", 3, 0.9);
+        assertThat(statuses(alerts())).as("the small window between neither broke nor advanced the run")
+                .containsExactly("firing");
+    }
+
+    @Test
     void shouldKeepSegmentsAndSignalLabelsApartAndApplyMatchers() {
         start("""
                 rules:

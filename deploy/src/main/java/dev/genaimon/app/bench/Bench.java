@@ -323,6 +323,11 @@ public final class Bench {
         overrides.put(ConfigKeys.NOTIFY_ENABLED.name(), "false");
         overrides.put(ConfigKeys.VIEW_ENABLED.name(), "false");
         overrides.putAll(extra);
+        // the signal-volume floor can be tried in any run: -Dgenaimon.signals.min-samples=10 (docs/alerting.md)
+        String minSamples = System.getProperty(ConfigKeys.SIGNALS_MIN_SAMPLES.systemProperty());
+        if (minSamples != null) {
+            overrides.put(ConfigKeys.SIGNALS_MIN_SAMPLES.name(), minSamples);
+        }
         if (!extra.isEmpty()) {
             overrides.put(ConfigKeys.VIEW_ENABLED.name(), "true"); // the full pipeline runs what genaimon run runs
             overrides.put(ConfigKeys.DATA_DIR.name(), dir.resolve("pipeline").toString());

@@ -311,6 +311,12 @@ public final class ConfigKeys {
             "ingest.metadata-only-tenants", "", "Comma-separated tenants with capture.content false at ingest: texts"
                     + " are removed before Kafka (lengths, tokens, model, latency kept); no text safety analysis.");
 
+    // signal volume (issue 10, 10,000-segment soak: docs/alerting.md "Signal volume")
+    public static final ConfigKey<Integer> SIGNALS_MIN_SAMPLES = ConfigKey.integer("signals.min-samples", 1, 1,
+            1_000_000, "A segment-window with fewer interactions publishes only its counts and sums (ops.request_count,"
+                    + " ops.error_rate, ops.tokens_in/out, cost.usd) and no safety rates. 1 = every signal of every"
+                    + " window; 10 suits many small segments (two default rules then need 10 samples).");
+
     public static final List<ConfigKey<?>> ALL = List.of(BOOTSTRAP_SERVERS, DATA_DIR, BROKER_PORT, INGEST_HOST,
             INGEST_PORT, MAX_BODY_BYTES, MAX_ITEMS, MAX_STRING_CHARS, MAX_MESSAGES, MAX_CONTEXT_DOCUMENTS,
             MAX_TOOL_CALLS, MAX_FUTURE_SKEW, MAX_AGE, ACK_TIMEOUT, ID_HASH_SALT, RATE_LIMIT_ENABLED, RATE_LIMIT_PER_SECOND,
@@ -332,6 +338,7 @@ public final class ConfigKeys {
             TOPIC_RENAME,
             VIEW_ENABLED, VIEW_SERIES_POINTS, VIEW_DLQ_RECENT, QUERY_ADVERTISED_HOST, DASHBOARD_ENABLED,
             SIGNAL_SERIES_CAP,
+            SIGNALS_MIN_SAMPLES,
             EVAL_ENABLED, EVAL_SAMPLER_RATE, EVAL_SAMPLER_MAX_PER_MINUTE, EVAL_SAMPLER_SAFETY_BOOST,
             EVAL_SAMPLER_DRIFT_BOOST, EVAL_SAMPLER_OVERRIDES, EVAL_WINDOW, EVAL_GRACE, EVAL_FEEDBACK_BEFORE,
             EVAL_FEEDBACK_AFTER, EVAL_FEEDBACK_GRACE, EVAL_FEEDBACK_WINDOW, EVAL_WORKER_ENABLED, EVAL_WORKER_BATCH_SIZE,

@@ -7,6 +7,7 @@ import dev.genaimon.schemas.avro.SignalView;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -16,16 +17,21 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Signals keyed by segment id: updates the (segment, series) view — latest signal and a ring of recent windows, one
  * point per window (a re-emitted window replaces its point) — and the segment index.
  */
-final class SignalViewProcessor implements Processor<String, Signal, Void, Void> {
+final class SignalViewProcessor implements Processor<String, byte[], Void, Void> {
 
     private final ViewSettings settings;
     private final ViewObserver observer;
+    private final Deserializer<Signal> deserializer;
+    private final String topic;
     private KeyValueStore<String, SignalView> signals;
     private KeyValueStore<String, SegmentIndexEntry> segments;
 
-    SignalViewProcessor(ViewSettings settings, ViewObserver observer) {
+    SignalViewProcessor(ViewSettings settings, ViewObserver observer, Deserializer<Signal> deserializer,
+                        String topic) {
         this.settings = settings;
         this.observer = observer;
+        this.deserializer = deserializer;
+        this.topic = topic;
     }
 
     @Override
@@ -35,12 +41,24 @@ final class SignalViewProcessor implements Processor<String, Signal, Void, Void>
     }
 
     @Override
-    public void process(Record<String, Signal> record) {
-        Signal signal = record.value();
+    public void process(Record<String, byte[]> record) {
+        Signal signal = record.value() == null ? null : deserializer.deserialize(topic, record.value());
+        if (signal == null || signal.getSegment() == null) {
+            return;
+        }
         String segmentId = signal.getSegment().getId();
+        if (!segmentId.equals(record.key())) {
+            // the upstream key was not <segment>/<name>: the query API would look for this segment elsewhere
+            throw new IllegalArgumentException("signal " + signal.getName() + " of segment " + segmentId
+                    + " was keyed as segment " + record.key()
+                    + " (the key of genaimon.signals.v1 must be <segmentId>/<signalName>)");
+        }
         String key = ViewStores.signalKey(segmentId, ViewStores.seriesName(signal));
         SignalView view = signals.get(key);
-        signals.put(key, update(view, signal, settings.seriesPoints()));
+        SignalView next = update(view, signal, settings.seriesPoints());
+        if (!next.equals(view)) { // a replayed window that changes nothing is not written again
+            signals.put(key, next);
+        }
         index(segmentId, signal);
         observer.signal(signal);
     }

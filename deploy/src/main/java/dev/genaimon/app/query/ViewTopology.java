@@ -37,20 +37,27 @@ public final class ViewTopology {
                              Clock clock, ViewObserver observer) {
         Serde<String> keys = Serdes.String();
         builder.addStateStore(store(ViewStores.SIGNALS, serdes.valueSerde(SignalView.class)));
-        builder.addStateStore(store(ViewStores.SEGMENTS, serdes.valueSerde(SegmentIndexEntry.class)));
+        // cached: the index entry of a segment is rewritten by each emitter's burst of signals of a window, and the
+        // record cache turns those into one store write and one changelog record per commit
+        builder.addStateStore(store(ViewStores.SEGMENTS, serdes.valueSerde(SegmentIndexEntry.class))
+                .withCachingEnabled());
         builder.addStateStore(store(ViewStores.ALERTS, topics.alerts().value()));
         builder.addStateStore(store(ViewStores.DRIFT, topics.driftReports().value()));
         builder.addStateStore(store(ViewStores.BASELINES, topics.baselines().value()));
         builder.addStateStore(store(ViewStores.DLQ_COUNTS, Serdes.Long()));
         builder.addStateStore(store(ViewStores.DLQ_RECENT, topics.dlq().value()));
 
-        builder.stream(topics.signals().name(), Consumed.with(keys, topics.signals().value()).withName("view-source-signals"))
-                .filter((key, signal) -> signal != null && signal.getSegment() != null, Named.as("view-skip-empty-signals"))
-                .selectKey((key, signal) -> signal.getSegment().getId(), Named.as("view-key-signals-by-segment"))
-                .repartition(Repartitioned.<String, Signal>as(SIGNALS_REPARTITION)
-                        .withKeySerde(keys).withValueSerde(topics.signals().value()))
-                .process(() -> new SignalViewProcessor(settings, observer), Named.as("view-signals"),
-                        ViewStores.SIGNALS, ViewStores.SEGMENTS);
+        // re-keyed by segment from the record key (<segment>/<name>): the value bytes go through the repartition
+        // topic as they came and are decoded once, after it
+        String signalTopic = topics.signals().name();
+        Serde<Signal> signalSerde = topics.signals().value();
+        builder.stream(signalTopic, Consumed.with(keys, Serdes.ByteArray()).withName("view-source-signals"))
+                .process(() -> new SignalRekey(signalSerde.deserializer(), signalTopic),
+                        Named.as("view-key-signals-by-segment"))
+                .repartition(Repartitioned.<String, byte[]>as(SIGNALS_REPARTITION)
+                        .withKeySerde(keys).withValueSerde(Serdes.ByteArray()))
+                .process(() -> new SignalViewProcessor(settings, observer, signalSerde.deserializer(), signalTopic),
+                        Named.as("view-signals"), ViewStores.SIGNALS, ViewStores.SEGMENTS);
 
         builder.stream(topics.alerts().name(), Consumed.with(keys, topics.alerts().value()).withName("view-source-alerts"))
                 .process(() -> new LatestProcessor<String, AlertEvent>(ViewStores.ALERTS,

@@ -127,7 +127,7 @@ public final class GenaimonRuntime implements AutoCloseable {
 
         if (config.get(ConfigKeys.OPS_ENABLED)) {
             OpsMetricsSettings ops = OpsMetricsSettings.defaults().withWindow(config.get(ConfigKeys.OPS_WINDOW),
-                    config.get(ConfigKeys.OPS_GRACE));
+                    config.get(ConfigKeys.OPS_GRACE)).withSignalMinSamples(config.get(ConfigKeys.SIGNALS_MIN_SAMPLES));
             startStage("ops", config, builder ->
                     OpsMetricsTopology.build(builder, ops, kafka.topics(), kafka.serdes(), clock));
         }
@@ -232,7 +232,8 @@ public final class GenaimonRuntime implements AutoCloseable {
         Set<String> metadataOnly = tenants.isBlank() ? Set.of() : Set.of(tenants.strip().split("\\s*,\\s*"));
         return new EnrichSettings(modes, RedactionMode.MASK, config.get(ConfigKeys.REDACTION_SALT),
                 config.get(ConfigKeys.ATTACK_THRESHOLD), metadataOnly, EnrichSettings.DEFAULT_PRICES,
-                config.get(ConfigKeys.SIGNAL_WINDOW), config.get(ConfigKeys.SIGNAL_GRACE));
+                config.get(ConfigKeys.SIGNAL_WINDOW), config.get(ConfigKeys.SIGNAL_GRACE),
+                config.get(ConfigKeys.SIGNALS_MIN_SAMPLES));
     }
 
     private static void writeAddress(Path dataDir, String address) throws IOException {

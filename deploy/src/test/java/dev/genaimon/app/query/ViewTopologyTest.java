@@ -103,6 +103,14 @@ class ViewTopologyTest {
     }
 
     @Test
+    void shouldViewSignalsWhoseKeyIsNotSegmentSlashNameByDecodingThem() {
+        Signal odd = signal("acme/bot", "ops.request_count", T0, 42);
+        signals.pipeInput("no-slash-key", odd);
+        signals.pipeInput((String) null, signal("acme/bot", "cost.usd", T0, 1.5));
+        assertThat(view.signals("acme/bot", null).path("signals")).hasSize(2);
+    }
+
+    @Test
     void shouldKeepOneSeriesPerLabelSetAndAnswerSeriesByName() {
         send(signal("acme/bot", "safety.pii.rate", Map.of("pii_type", "EMAIL_ADDRESS"), T0, 0.1));
         send(signal("acme/bot", "safety.pii.rate", Map.of("pii_type", "PHONE_NUMBER"), T0, 0.2));

@@ -17,10 +17,12 @@ import java.util.Set;
  * @param prices                model (deployment or model name, lower case) to price; unknown models cost 0
  * @param signalWindow          tumbling window of the safety-rate signals
  * @param grace                 how late a record may arrive and still count in its window
+ * @param signalMinSamples      a window with fewer interactions publishes no safety-rate signals
+ *                              ({@code signals.min-samples}, default 1: every window)
  */
 public record EnrichSettings(Map<String, RedactionMode> redaction, RedactionMode defaultRedaction, String redactionSalt,
                              double attackThreshold, Set<String> metadataOnlyTenants, Map<String, ModelPrice> prices,
-                             Duration signalWindow, Duration grace) {
+                             Duration signalWindow, Duration grace, long signalMinSamples) {
 
     /** List prices (USD per million tokens) of common models at the time of writing; override in configuration. */
     public static final Map<String, ModelPrice> DEFAULT_PRICES = Map.of(
@@ -43,6 +45,17 @@ public record EnrichSettings(Map<String, RedactionMode> redaction, RedactionMode
         if (signalWindow.isNegative() || signalWindow.isZero()) {
             throw new IllegalArgumentException("enrich.signal-window must be positive");
         }
+        if (signalMinSamples < 1) {
+            throw new IllegalArgumentException("signals.min-samples must be >= 1, got " + signalMinSamples);
+        }
+    }
+
+    /** Every window publishes its safety-rate signals. */
+    public EnrichSettings(Map<String, RedactionMode> redaction, RedactionMode defaultRedaction, String redactionSalt,
+                          double attackThreshold, Set<String> metadataOnlyTenants, Map<String, ModelPrice> prices,
+                          Duration signalWindow, Duration grace) {
+        this(redaction, defaultRedaction, redactionSalt, attackThreshold, metadataOnlyTenants, prices, signalWindow,
+                grace, 1);
     }
 
     public static EnrichSettings defaults() {
@@ -52,12 +65,18 @@ public record EnrichSettings(Map<String, RedactionMode> redaction, RedactionMode
 
     public EnrichSettings withMetadataOnlyTenants(Set<String> tenants) {
         return new EnrichSettings(redaction, defaultRedaction, redactionSalt, attackThreshold, tenants, prices,
-                signalWindow, grace);
+                signalWindow, grace, signalMinSamples);
     }
 
     public EnrichSettings withWindow(Duration window, Duration newGrace) {
         return new EnrichSettings(redaction, defaultRedaction, redactionSalt, attackThreshold, metadataOnlyTenants,
-                prices, window, newGrace);
+                prices, window, newGrace, signalMinSamples);
+    }
+
+    /** These settings with another {@code signals.min-samples}. */
+    public EnrichSettings withSignalMinSamples(long minSamples) {
+        return new EnrichSettings(redaction, defaultRedaction, redactionSalt, attackThreshold, metadataOnlyTenants,
+                prices, signalWindow, grace, minSamples);
     }
 
     /** The price of a deployment or model: exact name first, then the longest known prefix (gpt-4o-2024-08-06). */

@@ -74,7 +74,7 @@ public final class EnrichTopology {
                 .toStream(Named.as("enrich-safety-closed"))
                 .flatMap((window, counts) -> {
                     List<Signal> signals = SafetyWindows.signals(counts, window.window().startTime(),
-                            window.window().endTime(), clock.instant());
+                            window.window().endTime(), clock.instant(), settings.signalMinSamples());
                     return signals.stream().map(s -> KeyValue.pair(s.getSegment().getId() + "/" + s.getName(), s))
                             .toList();
                 }, Named.as("enrich-signals"))

@@ -100,6 +100,19 @@ final class SafetyWindows {
 
     /** The rate signals of a closed window. Rates of zero are published too: a recovered segment must say so. */
     static List<Signal> signals(SafetyWindow window, Instant start, Instant end, Instant now) {
+        return signals(window, start, end, now, 1);
+    }
+
+    /**
+     * As above, but a window with fewer than {@code minSamples} interactions publishes nothing: every safety signal
+     * is a rate, and a rate of a handful of interactions is noise that rules with {@code min_samples} ignore
+     * ({@code signals.min-samples}, docs/alerting.md "Signal volume"). The flags themselves are on
+     * {@code genaimon.safety-flags.v1} either way.
+     */
+    static List<Signal> signals(SafetyWindow window, Instant start, Instant end, Instant now, long minSamples) {
+        if (window.getTotal() < minSamples) {
+            return List.of();
+        }
         List<Signal> signals = new ArrayList<>();
         add(signals, window, "safety.injection.rate", window.getAttacks(), start, end, now, Map.of());
         add(signals, window, "safety.pii.rate", window.getPiiAny(), start, end, now, Map.of());

@@ -16,9 +16,11 @@ import java.util.List;
  *                          times or more ({@code ops.loop-repeats}, default 3)
  * @param segmentDimensions dimensions of the segment when an interaction carries no {@code safety.segment}
  *                          ({@code segments.dimensions})
+ * @param signalMinSamples  a window with fewer interactions publishes only its counts and sums
+ *                          ({@code signals.min-samples}, default 1: every signal of every window)
  */
 public record OpsMetricsSettings(Duration window, Duration grace, int sketchK, int loopRepeats,
-                                 List<String> segmentDimensions) {
+                                 List<String> segmentDimensions, long signalMinSamples) {
 
     public OpsMetricsSettings {
         if (window == null || window.isNegative() || window.isZero()) {
@@ -33,8 +35,17 @@ public record OpsMetricsSettings(Duration window, Duration grace, int sketchK, i
         if (loopRepeats < 2) {
             throw new IllegalArgumentException("ops.loop-repeats must be >= 2, got " + loopRepeats);
         }
+        if (signalMinSamples < 1) {
+            throw new IllegalArgumentException("signals.min-samples must be >= 1, got " + signalMinSamples);
+        }
         segmentDimensions = List.copyOf(segmentDimensions);
         new Segments(segmentDimensions); // validates the dimension names at startup, not per record
+    }
+
+    /** Every window publishes every signal. */
+    public OpsMetricsSettings(Duration window, Duration grace, int sketchK, int loopRepeats,
+                              List<String> segmentDimensions) {
+        this(window, grace, sketchK, loopRepeats, segmentDimensions, 1);
     }
 
     /** One-minute tumbling windows, 30 s grace, KLL k = 200, loops at 3 repeats, the default segment dimensions. */
@@ -45,6 +56,12 @@ public record OpsMetricsSettings(Duration window, Duration grace, int sketchK, i
 
     /** These settings with another window size and grace. */
     public OpsMetricsSettings withWindow(Duration newWindow, Duration newGrace) {
-        return new OpsMetricsSettings(newWindow, newGrace, sketchK, loopRepeats, segmentDimensions);
+        return new OpsMetricsSettings(newWindow, newGrace, sketchK, loopRepeats, segmentDimensions,
+                signalMinSamples);
+    }
+
+    /** These settings with another {@code signals.min-samples}. */
+    public OpsMetricsSettings withSignalMinSamples(long minSamples) {
+        return new OpsMetricsSettings(window, grace, sketchK, loopRepeats, segmentDimensions, minSamples);
     }
 }

@@ -81,7 +81,7 @@ public final class OpsMetricsTopology {
                         .withName(FINAL_BUFFER))
                 .toStream(Named.as("ops-closed-windows"))
                 .flatMap((window, metrics) -> OpsWindows.signals(metrics, window.window().startTime(),
-                                window.window().endTime(), clock.instant()).stream()
+                                window.window().endTime(), clock.instant(), settings.signalMinSamples()).stream()
                         .map(s -> KeyValue.pair(window.key() + "/" + s.getName(), s)).toList(),
                         Named.as("ops-signals"))
                 .to(topics.signals().name(),

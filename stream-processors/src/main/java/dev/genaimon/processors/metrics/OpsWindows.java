@@ -43,6 +43,14 @@ final class OpsWindows {
     static final String STEPS_PER_RUN = "agent.steps_per_run";
     static final String TOOL_LOOP_RATE = "agent.tool_loop_rate";
 
+    /**
+     * What a window below {@code signals.min-samples} still publishes: counts and sums, which consumers add up over
+     * windows (the burn-rate rule sums errors = error rate x request count over up to a day; the absence rule and
+     * spend totals need every window), so leaving a small window out would falsify the sum.
+     */
+    static final java.util.Set<String> ADDITIVE = java.util.Set.of(REQUEST_COUNT, ERROR_RATE, TOKENS_IN, TOKENS_OUT,
+            COST);
+
     private static final int HTTP_TOO_MANY_REQUESTS = 429;
 
     private OpsWindows() {
@@ -164,10 +172,26 @@ final class OpsWindows {
      * agent signals only when the window had tool calls, percentiles only when it had latencies.
      */
     static List<Signal> signals(OpsWindow w, Instant start, Instant end, Instant now) {
+        return signals(w, start, end, now, 1);
+    }
+
+    /**
+     * The signals of a closed window; a window with fewer than {@code minSamples} interactions publishes only
+     * {@link #ADDITIVE} signals ({@code signals.min-samples}, docs/alerting.md "Signal volume").
+     */
+    static List<Signal> signals(OpsWindow w, Instant start, Instant end, Instant now, long minSamples) {
         Emitter out = new Emitter(w, start, end, now);
         long n = w.getInteractions();
         out.add(REQUEST_COUNT, n, Map.of(), null);
         out.add(ERROR_RATE, rate(w.getErrors(), n), Map.of(), w.getErrors() + " of " + n + " interactions failed");
+        if (n < minSamples) {
+            // a percentile or a per-type rate of a handful of requests says little, and at thousands of small
+            // segments those windows are most of genaimon.signals.v1; sums stay exact when added over windows
+            out.add(TOKENS_IN, w.getTokensIn(), Map.of(), null);
+            out.add(TOKENS_OUT, w.getTokensOut(), Map.of(), null);
+            out.add(COST, w.getCostUsd(), Map.of(), null);
+            return out.signals;
+        }
         new TreeMap<>(w.getErrorsByType()).forEach((type, count) -> out.add(ERRORS_BY_TYPE, rate(count, n),
                 Map.of("error_type", type), errorTypeSample(type), count + " of " + n + " interactions failed with " + type));
         out.add(THROTTLE_RATE, rate(w.getThrottled(), n), Map.of(),

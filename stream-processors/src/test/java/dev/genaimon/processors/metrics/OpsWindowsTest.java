@@ -57,6 +57,28 @@ class OpsWindowsTest {
     }
 
     @Test
+    void shouldPublishOnlyCountsAndSumsForWindowsBelowTheMinimumSampleCount() {
+        OpsWindow window = null;
+        for (int i = 0; i < 9; i++) {
+            OpsWindow one = OpsWindows.of(interaction("s-" + i, 100L + i), SEGMENTS, 200, 3);
+            window = window == null ? one : OpsWindows.merge(window, one);
+        }
+        List<String> small = OpsWindows.signals(window, T0, T0.plusSeconds(60), T0.plusSeconds(61), 10).stream()
+                .map(s -> s.getName()).toList();
+        assertThat(small).containsExactlyInAnyOrder("ops.request_count", "ops.error_rate", "ops.tokens_in",
+                "ops.tokens_out", "cost.usd");
+        assertThat(OpsWindows.ADDITIVE).containsExactlyInAnyOrderElementsOf(small);
+
+        OpsWindow tenth = OpsWindows.merge(window, OpsWindows.of(interaction("s-9", 120L), SEGMENTS, 200, 3));
+        List<String> full = OpsWindows.signals(tenth, T0, T0.plusSeconds(60), T0.plusSeconds(61), 10).stream()
+                .map(s -> s.getName()).toList();
+        assertThat(full).as("at the minimum every signal is published").contains("ops.latency.p95_ms",
+                "ops.throttle_rate").containsAll(small);
+        assertThat(OpsWindows.signals(window, T0, T0.plusSeconds(60), T0.plusSeconds(61)))
+                .as("without a minimum (the default 1) a small window publishes everything").hasSameSizeAs(full);
+    }
+
+    @Test
     void shouldCountALoopAtTheConfiguredNumberOfRepeats() {
         List<ToolCall> twice = List.of(call("search", "{}"), call("search", "{}"), call("fetch", "{}"));
 
