@@ -162,7 +162,7 @@ final class PhoneRecognizer implements Recognizer {
                         continue;
                     }
                     if (context == null) {
-                        context = CONTEXT.matcher(text).find();
+                        context = hasContext(text);
                     }
                     // Without context a number followed by a word is dropped whatever its validity: test that first,
                     // isValidNumber is costly.
@@ -235,6 +235,62 @@ final class PhoneRecognizer implements Recognizer {
             }
         }
         return java.util.Arrays.copyOf(out, size);
+    }
+
+    /** The words {@link #CONTEXT} alternates between, shortest forms ("tel" covers "telephone", "call" "calling"). */
+    private static final String[] CONTEXT_ROOTS = {"phone", "tel", "mobile", "cell", "fax", "office", "desk", "call",
+        "text me", "whatsapp", "contact", "reach", "dial"};
+
+    /**
+     * {@code CONTEXT.matcher(text).find()}, with the regex started only at the first place one of its words occurs
+     * (ASCII letters case-insensitively, as the pattern's {@code (?i)} without UNICODE_CASE compares). No match can start earlier, and transparent bounds let {@code \b}
+     * see the character before, so the answer is the same; most texts contain none of the words and skip the regex.
+     */
+    private static final String[][] ROOTS_BY_LETTER = new String[128][];
+
+    static {
+        for (String root : CONTEXT_ROOTS) {
+            String[] list = ROOTS_BY_LETTER[root.charAt(0)];
+            list = list == null ? new String[1] : java.util.Arrays.copyOf(list, list.length + 1);
+            list[list.length - 1] = root;
+            ROOTS_BY_LETTER[root.charAt(0)] = list;
+        }
+    }
+
+    static boolean hasContext(String text) {
+        int n = text.length();
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            // (?i) without UNICODE_CASE folds ASCII only: a match begins with one of these letters in either case
+            int lower = c >= 'A' && c <= 'Z' ? c + 32 : c;
+            String[] roots = lower < 128 ? ROOTS_BY_LETTER[lower] : null;
+            if (roots == null) {
+                continue;
+            }
+            for (String root : roots) {
+                if (startsWithFolded(text, i, root)) {
+                    Matcher m = CONTEXT.matcher(text);
+                    m.useTransparentBounds(true);
+                    m.region(i, n);
+                    return m.find();
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code root} (lower case) occurs at {@code i}, ASCII letters compared case-insensitively. */
+    private static boolean startsWithFolded(String text, int i, String root) {
+        if (i + root.length() > text.length()) {
+            return false;
+        }
+        for (int k = 1; k < root.length(); k++) {
+            char c = text.charAt(i + k);
+            if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != root.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean digitsCovered(String text, int from, int to, List<PiiEntity> out, int firstOwn) {

@@ -127,6 +127,27 @@ class PhoneEquivalenceTest {
                 PhoneRecognizer.WindowFacts.of("00 1 2345678", 0, 12))).as("international prefix").isFalse();
     }
 
+    @Test
+    void shouldFindPhoneContextExactlyWhereTheRegexDoes() {
+        Pattern context = Pattern.compile(
+                "(?i)\\b(?:phone|tel|telephone|mobile|cell|fax|office|desk|call|calling|text me|whatsapp|contact|reach|dial)");
+        List<String> texts = new ArrayList<>(List.of("", "Tel", "hotel", "xTEL", "_call", "über-call", "Call",
+                "TEXT ME", "text  me", "\u212Aall", "oFFICE 2", "re-dial", "reac", "phon", "9fax", "cafe\u0301 call",
+                "no cue words here at all"));
+        java.util.Random rnd = new java.util.Random(7);
+        String[] parts = {" ", "tel", "TEL", "a", "x", "_", "-", "call", "\u00e9", "phone", "Me", "text", "9", "\u0301"};
+        for (int t = 0; t < 5000; t++) {
+            StringBuilder sb = new StringBuilder();
+            for (int k = 0, n = rnd.nextInt(8); k < n; k++) {
+                sb.append(parts[rnd.nextInt(parts.length)]);
+            }
+            texts.add(sb.toString());
+        }
+        for (String t : texts) {
+            assertThat(PhoneRecognizer.hasContext(t)).as(t).isEqualTo(context.matcher(t).find());
+        }
+    }
+
     private static List<PiiEntity> run(Recognizer r, String text) {
         List<PiiEntity> out = new ArrayList<>();
         r.find(text, out);
