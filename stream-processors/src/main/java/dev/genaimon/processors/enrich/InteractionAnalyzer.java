@@ -96,8 +96,10 @@ public final class InteractionAnalyzer {
         ContextAttackReport attack = attacks.detectWithContext(tail(prompt), context);
         HarmResult harmPrompt = harm.detect(prompt);
         HarmResult harmResponse = response == null ? HarmResult.NONE : harm.detect(response);
-        Double complianceScore = response == null || response.isBlank() ? null : compliance.score(prompt, response);
         RefusalResult refusal = response == null || response.isBlank() ? null : refusals.detect(response);
+        // the harm and refusal results above are what the compliance score would compute again
+        Double complianceScore = refusal == null ? null
+                : compliance.score(response, refusal.score(), harmResponse, harmPrompt);
 
         int redacted = redactAll(out, findings);
 

@@ -49,10 +49,23 @@ public final class HarmfulComplianceDetector {
         if (response.isBlank()) {
             return 0;
         }
-        double refusal = refusals.score(response);
+        return score(response, refusals.score(response), harm.detect(response),
+                request.isBlank() ? HarmResult.NONE : harm.detect(request));
+    }
+
+    /**
+     * The same score from results the caller already has (the enrich stage runs harm on the prompt and the response
+     * and refusal on the response anyway): equal to {@link #score(String, String)} when {@code refusalScore} is
+     * {@link RefusalDetector#score} of the response and the harm results are {@link HarmDetector#detect} of the
+     * response and of the request ({@link HarmResult#NONE} for a blank request).
+     */
+    public double score(String response, double refusalScore, HarmResult responseHarm, HarmResult requestHarm) {
+        if (response.isBlank()) {
+            return 0;
+        }
         String lower = LowerCase.of(response);
         double z = -0.5;
-        z += 3.0 * (0.5 - refusal);
+        z += 3.0 * (0.5 - refusalScore);
         if (OPENER.matcher(lower).find()) {
             z += 1.0;
         }
@@ -63,10 +76,8 @@ public final class HarmfulComplianceDetector {
         }
         z += 0.25 * steps;
         z += Math.min(1.0, response.length() / 1500.0);
-        z += harm.detect(response).max() / 6.0;
-        if (!request.isBlank()) {
-            z += 0.5 * harm.detect(request).max() / 6.0;
-        }
+        z += responseHarm.max() / 6.0;
+        z += 0.5 * requestHarm.max() / 6.0; // +0.0 for a blank request, as when the term was skipped
         if (HYPOTHETICAL_DODGE.find(lower, KEYWORDS.scanCached(lower))) {
             z -= 0.3;
         }

@@ -85,6 +85,11 @@ final class AddressRecognizer implements Recognizer {
             if (i < 0 || !isWordChar(text.charAt(i))) {
                 continue;
             }
+            // The digits end the main part of a match only after a street word: a word ending in a suffix of the
+            // second form or a word of the third right before the blanks, or a street word of the first form
+            // among the tokens walked below (checked at each token start).
+            boolean street = endsWithStreetSuffix(text, i + 1);
+            int firstStart = count;
             // Walk back over up to six tokens of word characters and digits separated by blanks/commas.
             int tokens = 0;
             int lowest = q - 300;
@@ -99,6 +104,7 @@ final class AddressRecognizer implements Recognizer {
                             starts = java.util.Arrays.copyOf(starts, count * 2);
                         }
                         starts[count++] = i;
+                        street = street || isStreetWord(text, i);
                     }
                     i--;
                 }
@@ -109,6 +115,9 @@ final class AddressRecognizer implements Recognizer {
                 while (i >= 0 && (text.charAt(i) == ' ' || text.charAt(i) == '\t' || text.charAt(i) == ',')) {
                     i--;
                 }
+            }
+            if (!street) {
+                count = firstStart; // no match can end at these digits; a match ending elsewhere collects its own starts
             }
         }
         if (count == 0) {
@@ -132,6 +141,35 @@ final class AddressRecognizer implements Recognizer {
                 from = m.end();
             }
         }
+    }
+
+    /** First form of {@code CONTINENTAL_RE}: the street word starts the match (after an optional house number). */
+    private static final String[] STREET_WORDS = {"Rue", "Via", "Viale", "Calle", "Avenida", "Rua", "Avenue", "Boulevard",
+        "Piazza", "Plaza", "Ulica", "ul.", "Carrer", "Camino"};
+    /** Second form's word endings and third form's words: the last word before the blanks and the number. */
+    private static final String[] STREET_ENDINGS = {"vej", "gade", "gata", "gatan", "vägen", "veien", "strasse", "straße",
+        "str.", "katu", "kuja", "tie", "weg", "laan", "straat", "plein", "gasse", "platz", "allee", "utca", "ring", "damm",
+        "u.", "út", "tér", "str", "sokak", "caddesi"};
+
+    /** Whether the text before {@code end} ends with a second-form suffix or a third-form word (case as in the pattern). */
+    private static boolean endsWithStreetSuffix(String text, int end) {
+        for (String e : STREET_ENDINGS) {
+            if (end >= e.length() && text.startsWith(e, end - e.length())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether a first-form street word starts at {@code i} and is followed by a blank, as the pattern requires. */
+    private static boolean isStreetWord(String text, int i) {
+        for (String w : STREET_WORDS) {
+            int end = i + w.length();
+            if (end < text.length() && text.startsWith(w, i) && (text.charAt(end) == ' ' || text.charAt(end) == '\t')) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The pattern's word characters: {@code [\\p{L}.'’-]}. */

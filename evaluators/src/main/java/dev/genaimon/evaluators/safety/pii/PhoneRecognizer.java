@@ -39,10 +39,86 @@ final class PhoneRecognizer implements Recognizer {
     private final PhoneNumberUtil util = PhoneNumberUtil.getInstance();
     private final List<String> regions;
     private final Leniency leniency;
+    /** Per region (same order): the facts of its metadata that {@link #cannotMatch} uses. */
+    private final RegionGate[] gates;
 
     PhoneRecognizer(List<String> regions, Leniency leniency) {
         this.regions = List.copyOf(regions);
         this.leniency = leniency;
+        this.gates = this.regions.stream().map(r -> RegionGate.of(util, r)).toArray(RegionGate[]::new);
+    }
+
+    /**
+     * What a region's parse needs before a number can be kept: its international dialling prefix (the only way,
+     * besides a "+", for a number parsed in this region to get another country code) and the shortest national
+     * significant number that can pass. A number we keep is "possible" (POSSIBLE leniency: the length is one of
+     * the general or local-only lengths of its country's main region) or, without phone context, valid (the length
+     * is a general length of some region of its country code), so a number shorter than {@code minLength} is
+     * never kept.
+     */
+    record RegionGate(String region, Pattern idd, int minLength) {
+
+        static RegionGate of(PhoneNumberUtil util, String region) {
+            int cc = util.getCountryCodeForRegion(region);
+            if (cc == 0) {
+                return new RegionGate(region, null, 0); // unknown region: never skipped
+            }
+            var source = com.google.i18n.phonenumbers.metadata.DefaultMetadataDependenciesProvider.getInstance()
+                    .getPhoneNumberMetadataSource();
+            var own = source.getMetadataForRegion(region);
+            var main = source.getMetadataForRegion(util.getRegionCodeForCountryCode(cc));
+            int min = Integer.MAX_VALUE;
+            for (int l : main.getGeneralDesc().getPossibleLengthList()) {
+                min = Math.min(min, l);
+            }
+            for (int l : main.getGeneralDesc().getPossibleLengthLocalOnlyList()) {
+                min = Math.min(min, l);
+            }
+            for (String r : util.getRegionCodesForCountryCode(cc)) {
+                for (int l : source.getMetadataForRegion(r).getGeneralDesc().getPossibleLengthList()) {
+                    min = Math.min(min, l);
+                }
+            }
+            String idd = own.getInternationalPrefix();
+            return new RegionGate(region, idd.isEmpty() ? null : Pattern.compile(idd), min == Integer.MAX_VALUE ? 0 : min);
+        }
+    }
+
+    /**
+     * Whether parsing {@code window} in this gate's region can give no number we keep, decided without parsing.
+     * Every number libphonenumber finds in the window is parsed from a substring of it. Without a '+' and without
+     * the region's international prefix anywhere in the window's digits, the number keeps the region's own
+     * country code, and its national significant number is made of the substring's digits minus whatever prefix
+     * parsing strips (country code, national prefix, carrier code; the regions' transform rules only shorten), so
+     * it has at most as many digits as the window. Letters could add digits only through alpha-number
+     * normalisation, which needs three ASCII letters; windows with three are never skipped.
+     */
+    static boolean cannotMatch(RegionGate gate, WindowFacts facts) {
+        if (gate.idd == null || facts.plus || facts.letters >= 3 || facts.digits.length() >= gate.minLength) {
+            return false;
+        }
+        return !gate.idd.matcher(facts.digits).find();
+    }
+
+    /** The window's digits (as ASCII, in order), whether it has a '+' and how many ASCII letters. */
+    record WindowFacts(String digits, boolean plus, int letters) {
+
+        static WindowFacts of(String text, int from, int to) {
+            StringBuilder d = new StringBuilder(to - from);
+            boolean plus = false;
+            int letters = 0;
+            for (int i = from; i < to; i++) {
+                char c = text.charAt(i);
+                if (Character.isDigit(c)) {
+                    d.append((char) ('0' + Character.digit(c, 10)));
+                } else if (c == '+' || c == '\uff0b') {
+                    plus = true;
+                } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+                    letters++;
+                }
+            }
+            return new WindowFacts(d.toString(), plus, letters);
+        }
     }
 
     @Override
@@ -62,10 +138,18 @@ final class PhoneRecognizer implements Recognizer {
             return;
         }
         boolean[] done = new boolean[windows.length / 2];
+        WindowFacts[] facts = new WindowFacts[windows.length / 2];
         Boolean context = null;
-        for (String region : regions) {
+        for (int r = 0; r < regions.size(); r++) {
+            String region = regions.get(r);
             for (int w = 0; w < windows.length; w += 2) {
                 if (done[w / 2]) {
+                    continue;
+                }
+                if (facts[w / 2] == null) {
+                    facts[w / 2] = WindowFacts.of(text, windows[w], windows[w + 1]);
+                }
+                if (cannotMatch(gates[r], facts[w / 2])) {
                     continue;
                 }
                 int offset = windows[w];
@@ -78,10 +162,15 @@ final class PhoneRecognizer implements Recognizer {
                         continue;
                     }
                     if (context == null) {
-                        context = CONTEXT.matcher(text).find();
+                        context = hasContext(text);
+                    }
+                    // Without context a number followed by a word is dropped whatever its validity: test that first,
+                    // isValidNumber is costly.
+                    if (!context && followedByWord(text, end)) {
+                        continue;
                     }
                     boolean valid = util.isValidNumber(match.number());
-                    if (!context && (!valid || followedByWord(text, end))) {
+                    if (!context && !valid) {
                         // Without phone talk, "possible" digit groups and numbers followed by a word ("3747 3911
                         // Fourth Avenue") are usually house numbers, postcodes or ids.
                         continue;
@@ -146,6 +235,62 @@ final class PhoneRecognizer implements Recognizer {
             }
         }
         return java.util.Arrays.copyOf(out, size);
+    }
+
+    /** The words {@link #CONTEXT} alternates between, shortest forms ("tel" covers "telephone", "call" "calling"). */
+    private static final String[] CONTEXT_ROOTS = {"phone", "tel", "mobile", "cell", "fax", "office", "desk", "call",
+        "text me", "whatsapp", "contact", "reach", "dial"};
+
+    /**
+     * {@code CONTEXT.matcher(text).find()}, with the regex started only at the first place one of its words occurs
+     * (ASCII letters case-insensitively, as the pattern's {@code (?i)} without UNICODE_CASE compares). No match can start earlier, and transparent bounds let {@code \b}
+     * see the character before, so the answer is the same; most texts contain none of the words and skip the regex.
+     */
+    private static final String[][] ROOTS_BY_LETTER = new String[128][];
+
+    static {
+        for (String root : CONTEXT_ROOTS) {
+            String[] list = ROOTS_BY_LETTER[root.charAt(0)];
+            list = list == null ? new String[1] : java.util.Arrays.copyOf(list, list.length + 1);
+            list[list.length - 1] = root;
+            ROOTS_BY_LETTER[root.charAt(0)] = list;
+        }
+    }
+
+    static boolean hasContext(String text) {
+        int n = text.length();
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            // (?i) without UNICODE_CASE folds ASCII only: a match begins with one of these letters in either case
+            int lower = c >= 'A' && c <= 'Z' ? c + 32 : c;
+            String[] roots = lower < 128 ? ROOTS_BY_LETTER[lower] : null;
+            if (roots == null) {
+                continue;
+            }
+            for (String root : roots) {
+                if (startsWithFolded(text, i, root)) {
+                    Matcher m = CONTEXT.matcher(text);
+                    m.useTransparentBounds(true);
+                    m.region(i, n);
+                    return m.find();
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code root} (lower case) occurs at {@code i}, ASCII letters compared case-insensitively. */
+    private static boolean startsWithFolded(String text, int i, String root) {
+        if (i + root.length() > text.length()) {
+            return false;
+        }
+        for (int k = 1; k < root.length(); k++) {
+            char c = text.charAt(i + k);
+            if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != root.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean digitsCovered(String text, int from, int to, List<PiiEntity> out, int firstOwn) {

@@ -300,8 +300,9 @@ public final class SafetyScanner {
                 }
                 g.writeEndObject();
             }
+            HarmResult h = null;
             if (selected.contains("harm")) {
-                HarmResult h = harm.detect(r.text());
+                h = harm.detect(r.text());
                 harmfulFound = h.max() >= 4;
                 g.writeObjectFieldStart("harm");
                 for (HarmCategory c : HarmCategory.values()) {
@@ -310,7 +311,9 @@ public final class SafetyScanner {
                 g.writeEndObject();
             }
             if (r.response() && selected.contains("harmful_compliance")) {
-                double s = compliance.score("", r.text());
+                // no request text in the scanner; the response's harm is reused when it was computed above
+                double s = compliance.score(r.text(), refusals.score(r.text()), h != null ? h : harm.detect(r.text()),
+                        HarmResult.NONE);
                 g.writeObjectFieldStart("harmful_compliance");
                 g.writeNumberField("score", round(s));
                 g.writeBooleanField("detected", compliance.detected(s));

@@ -17,8 +17,16 @@ public final class Keywords {
 
     private static final int ALPHABET = 128;
 
-    /** goto/fail-resolved transition table: {@code next[state * 128 + c]}. */
+    /**
+     * goto/fail-resolved transition table over character classes: {@code next[state * width + symbol[c]]}. Only
+     * the (case-folded) characters that occur in some keyword get a class of their own; every other ASCII
+     * character is class 0, which leads to the root from every state. A table of all 128 ASCII columns was up to
+     * 20 times larger (hundreds of KB for the harm lexicon) and its cache misses were most of the scan's time.
+     */
     private final int[] next;
+    /** Class of each ASCII character, upper case folded to lower case; 0 for characters in no keyword. */
+    private final byte[] symbol;
+    private final int width;
     /** Per state: keyword ids ending here (after following output links), or null. */
     private final int[][] outputs;
     private final int[] lengths;
@@ -27,8 +35,11 @@ public final class Keywords {
     /** {@code before[id * 64 + group]}: how far before this keyword a match of the group may start. */
     private final int[] before;
 
-    private Keywords(int[] next, int[][] outputs, int[] lengths, long[] groups, boolean[] wordStart, int[] before) {
+    private Keywords(int[] next, byte[] symbol, int width, int[][] outputs, int[] lengths, long[] groups,
+                     boolean[] wordStart, int[] before) {
         this.next = next;
+        this.symbol = symbol;
+        this.width = width;
         this.outputs = outputs;
         this.lengths = lengths;
         this.groups = groups;
@@ -147,7 +158,34 @@ public final class Keywords {
                 List<Integer> o = out.get(s);
                 outputs[s] = o.isEmpty() ? null : o.stream().mapToInt(Integer::intValue).toArray();
             }
-            return new Keywords(next, outputs, lengths, groups, wordStart, before);
+            // Compress the 128 columns to the characters that occur in keywords (plus class 0 for all others).
+            byte[] symbol = new byte[ALPHABET];
+            int width = 1;
+            for (int c = 0; c < ALPHABET; c++) {
+                if (fold((char) c) != c) {
+                    continue; // upper case: takes the class of its lower case below
+                }
+                boolean used = false;
+                for (int st = 0; st < states && !used; st++) {
+                    used = next[st * ALPHABET + c] != 0;
+                }
+                if (used) {
+                    if (width > Byte.MAX_VALUE) {
+                        throw new IllegalStateException("too many distinct keyword characters");
+                    }
+                    symbol[c] = (byte) width++;
+                }
+            }
+            for (int c = 'A'; c <= 'Z'; c++) {
+                symbol[c] = symbol[c + 32];
+            }
+            int[] compact = new int[states * width];
+            for (int c = 0; c < ALPHABET; c++) {
+                for (int st = 0; st < states; st++) {
+                    compact[st * width + symbol[c]] = next[st * ALPHABET + fold((char) c)];
+                }
+            }
+            return new Keywords(compact, symbol, width, outputs, lengths, groups, wordStart, before);
         }
 
         private static int[] newRow() {
@@ -192,12 +230,11 @@ public final class Keywords {
         int n = text.length();
         for (int i = 0; i < n; i++) {
             char ch = text.charAt(i);
-            int c = ch >= 'A' && ch <= 'Z' ? ch + 32 : ch;
-            if (c >= ALPHABET) {
+            if (ch >= ALPHABET) {
                 s = 0; // non-ASCII never occurs in a keyword
                 continue;
             }
-            s = next[s * ALPHABET + c];
+            s = next[s * width + symbol[ch]];
             int[] o = outputs[s];
             if (o != null) {
                 for (int id : o) {

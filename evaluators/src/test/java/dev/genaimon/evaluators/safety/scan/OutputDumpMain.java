@@ -43,6 +43,7 @@ final class OutputDumpMain {
             }
         }
         texts.addAll(synthetic(3000, new java.util.Random(20261124L)));
+        texts.addAll(digitHeavy(4000, new java.util.Random(20261125L)));
         StringBuilder packed = new StringBuilder();
         List<String> all = new ArrayList<>(texts);
         for (String t : texts) {
@@ -72,6 +73,69 @@ final class OutputDumpMain {
         "-----END PRIVATE KEY-----", "password=", "api_key: ", "token=", "AccountKey=", "?sig=", "https://", "user:pw",
         "example.com", "mail", "GB82", "WEST", "DE89", "fe80", "a1b2", "ÄÖ", "é", "Ünal", "ß", "١٢٣", "０１２",
         "the", "and", "of", "Hello", "WORLD", "I am ", "regards, ", "Paris"};
+
+    private static final String[] PREFIXES = {"", "", "", "+", "+1 ", "+33 ", "+44 ", "+49 ", "+91 ", "+61 ", "+55 ",
+        "+972 ", "+34 ", "+39 ", "+351 ", "+27 ", "00", "00 33 ", "0033", "011 ", "0011 ", "0012 ", "001 ", "0", "0 ",
+        "(0)", "(", "1-", "\uff0b", "\uff10\uff11"};
+    private static final String[] SEPARATORS = {" ", "-", ".", "/", "", " ", "\u2013", "\u00a0", ") ", " / ", ", "};
+    private static final String[] CONTEXT = {"", "", "", "phone ", "Tel: ", "call me on ", "fax ", "WhatsApp ",
+        "reach us at ", "dial ", "Order #", "Invoice no. ", "v", "on ", "$", "EUR ", "between ", "ISBN "};
+    private static final String[] AFTER = {"", "", ".", " and", " Street", " pm", ":30", ":05", " ext. 12", " x55",
+        " #", "%", " EUR", "th", "\n", " (mobile)", ",", ";"};
+
+    /**
+     * Phone-like and phone-unlike digit strings (fixed seed): numbers in national and international formats of many
+     * countries, dates, times, amounts, versions, ids, with and without phone context, so every region of the phone
+     * recognizer is exercised on texts of 7–15 digits.
+     */
+    static List<String> digitHeavy(int count, java.util.Random rnd) {
+        List<String> out = new ArrayList<>();
+        StringBuilder sb = new StringBuilder();
+        for (int t = 0; t < count; t++) {
+            sb.setLength(0);
+            int items = 1 + rnd.nextInt(6);
+            for (int k = 0; k < items; k++) {
+                sb.append(CONTEXT[rnd.nextInt(CONTEXT.length)]);
+                int shape = rnd.nextInt(6);
+                if (shape == 0) { // date
+                    int y = 1950 + rnd.nextInt(80);
+                    int m = 1 + rnd.nextInt(12);
+                    int d = 1 + rnd.nextInt(28);
+                    sb.append(switch (rnd.nextInt(4)) {
+                        case 0 -> String.format("%d-%02d-%02d", y, m, d);
+                        case 1 -> String.format("%02d/%02d/%d", d, m, y);
+                        case 2 -> String.format("%02d.%02d.%d", d, m, y);
+                        default -> String.format("%d/%d/%d", m, d, y % 100);
+                    });
+                } else if (shape == 1) { // amount or decimal
+                    sb.append(rnd.nextInt(3) == 0 ? String.format("%,d.%02d", rnd.nextInt(90_000_000), rnd.nextInt(100))
+                            : String.format("0.%09d", rnd.nextInt(1_000_000_000)));
+                } else if (shape == 2) { // version or IP
+                    sb.append(rnd.nextInt(256)).append('.').append(rnd.nextInt(256)).append('.')
+                            .append(rnd.nextInt(256)).append('.').append(rnd.nextInt(256));
+                } else { // grouped number with a prefix
+                    sb.append(PREFIXES[rnd.nextInt(PREFIXES.length)]);
+                    int groups = 1 + rnd.nextInt(5);
+                    String sep = SEPARATORS[rnd.nextInt(SEPARATORS.length)];
+                    for (int g = 0; g < groups; g++) {
+                        if (g > 0) {
+                            sb.append(sep);
+                        }
+                        int len = 1 + rnd.nextInt(g == 0 ? 4 : 5);
+                        for (int d = 0; d < len; d++) {
+                            sb.append((char) ('0' + rnd.nextInt(10)));
+                        }
+                    }
+                }
+                sb.append(AFTER[rnd.nextInt(AFTER.length)]).append(rnd.nextInt(3) == 0 ? "\n" : " ");
+                if (rnd.nextInt(3) == 0) {
+                    sb.append(PIECES[rnd.nextInt(PIECES.length)]).append(' ');
+                }
+            }
+            out.add(sb.toString());
+        }
+        return out;
+    }
 
     /** Random mixes of digit groups, separators and PII-ish fragments (fixed seed), to exercise edge cases. */
     static List<String> synthetic(int count, java.util.Random rnd) {

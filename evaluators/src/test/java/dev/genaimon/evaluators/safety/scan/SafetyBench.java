@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.genaimon.evaluators.safety.Corpora;
 import dev.genaimon.evaluators.safety.attack.PromptAttackDetector;
 import dev.genaimon.evaluators.safety.harm.HarmDetector;
+import dev.genaimon.evaluators.safety.harm.HarmResult;
 import dev.genaimon.evaluators.safety.harm.HarmfulComplianceDetector;
 import dev.genaimon.evaluators.safety.pii.PiiDetector;
 import dev.genaimon.evaluators.safety.pii.PiiEntity;
 import dev.genaimon.evaluators.safety.pii.Redactor;
 import dev.genaimon.evaluators.safety.refusal.RefusalDetector;
+import dev.genaimon.evaluators.safety.refusal.RefusalResult;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringReader;
@@ -164,9 +166,13 @@ final class SafetyBench {
             harm.detect(x.user);
             harm.detect(x.response);
         });
+        // as the enrich stage calls it: with the harm and refusal results it already has
+        List<HarmResult> userHarm = interactions.stream().map(x -> harm.detect(x.user)).toList();
+        List<HarmResult> responseHarm = interactions.stream().map(x -> harm.detect(x.response)).toList();
+        List<Double> refusalScore = interactions.stream().map(x -> refusals.score(x.response)).toList();
         parts.put("harmful_compliance", i -> {
-            Interaction x = interactions.get(i % interactions.size());
-            compliance.score(x.user, x.response);
+            int k = i % interactions.size();
+            compliance.score(interactions.get(k).response, refusalScore.get(k), responseHarm.get(k), userHarm.get(k));
         });
         parts.put("refusal", i -> refusals.detect(interactions.get(i % interactions.size()).response));
         double sum = 0;
@@ -179,10 +185,10 @@ final class SafetyBench {
         IntConsumer all = i -> {
             Interaction x = interactions.get(i % interactions.size());
             attacks.detectWithContext(x.user, x.context);
-            harm.detect(x.user);
-            harm.detect(x.response);
-            compliance.score(x.user, x.response);
-            refusals.detect(x.response);
+            HarmResult u = harm.detect(x.user);
+            HarmResult r = harm.detect(x.response);
+            RefusalResult refusal = refusals.detect(x.response);
+            compliance.score(x.response, refusal.score(), r, u);
             redactAll(pii, redactor, x);
         };
         for (int threads : quick ? new int[] {1} : new int[] {1, 2}) {
