@@ -1,5 +1,6 @@
 package dev.genaimon.evaluators.text;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -22,7 +23,26 @@ public final class LanguageGuesser {
             "pt", Set.of("não", "uma", "para", "com", "os", "que", "como", "mais", "mas", "você", "isso", "são"),
             "nl", Set.of("het", "een", "niet", "van", "ik", "dat", "zijn", "voor", "met", "wat", "hoe", "maar"));
 
+    /** The languages each stop word belongs to: one lookup per word instead of one per language. */
+    private static final Map<String, List<String>> LANGUAGES_BY_WORD = byWord();
+    /** Longer words are no stop word: neither looked up nor cut out of the text. */
+    private static final int LONGEST_STOPWORD = LANGUAGES_BY_WORD.keySet().stream().mapToInt(String::length).max()
+            .orElse(0);
+
     private LanguageGuesser() {
+    }
+
+    static Map<String, Set<String>> stopwords() {
+        return STOPWORDS;
+    }
+
+    private static Map<String, List<String>> byWord() {
+        Map<String, List<String>> byWord = new java.util.HashMap<>();
+        STOPWORDS.forEach((language, words) -> words.forEach(word ->
+                byWord.computeIfAbsent(word, w -> new java.util.ArrayList<>()).add(language)));
+        Map<String, List<String>> frozen = new java.util.HashMap<>();
+        byWord.forEach((word, languages) -> frozen.put(word, List.copyOf(languages)));
+        return Map.copyOf(frozen);
     }
 
     public static String guess(String text) {
@@ -91,10 +111,12 @@ public final class LanguageGuesser {
             if (letter && start < 0) {
                 start = i;
             } else if (!letter && start >= 0) {
-                String word = lower.substring(start, i);
-                for (Map.Entry<String, Set<String>> language : STOPWORDS.entrySet()) {
-                    if (language.getValue().contains(word)) {
-                        hits.merge(language.getKey(), 1, Integer::sum);
+                if (i - start <= LONGEST_STOPWORD) {
+                    List<String> languages = LANGUAGES_BY_WORD.get(lower.substring(start, i));
+                    if (languages != null) {
+                        for (String language : languages) {
+                            hits.merge(language, 1, Integer::sum);
+                        }
                     }
                 }
                 start = -1;
