@@ -315,7 +315,7 @@ public final class ConfigKeys {
     public static final ConfigKey<Integer> SIGNALS_MIN_SAMPLES = ConfigKey.integer("signals.min-samples", 1, 1,
             1_000_000, "A segment-window with fewer interactions publishes only its counts and sums (ops.request_count,"
                     + " ops.error_rate, ops.tokens_in/out, cost.usd) and no safety rates. 1 = every signal of every"
-                    + " window; 10 suits many small segments (two default rules then need 10 samples).");
+                    + " window; 10 suits many small segments (no default rule reads smaller windows).");
 
     public static final List<ConfigKey<?>> ALL = List.of(BOOTSTRAP_SERVERS, DATA_DIR, BROKER_PORT, INGEST_HOST,
             INGEST_PORT, MAX_BODY_BYTES, MAX_ITEMS, MAX_STRING_CHARS, MAX_MESSAGES, MAX_CONTEXT_DOCUMENTS,
