@@ -68,7 +68,11 @@ final class SafetyWindows {
             window.setHarmAny(1);
             sample(window, "safety.harm.rate", id);
         }
-        if (flags.getHarmfulCompliance() != null && flags.getHarmfulCompliance() >= harmfulComplianceThreshold) {
+        // the compliance score says "answered rather than refused"; it is *harmful* compliance only when the request
+        // was an attack or harm is present (every helpful answer to a benign question scores ~0.7 on its own)
+        boolean risky = anyHarmAtAll(flags) || (flags.getAttack() != null && flags.getAttack().getDetected());
+        if (risky && flags.getHarmfulCompliance() != null
+                && flags.getHarmfulCompliance() >= harmfulComplianceThreshold) {
             window.setHarmfulCompliance(1);
             sample(window, "safety.harmful_compliance.rate", id);
         }
@@ -77,6 +81,16 @@ final class SafetyWindows {
             sample(window, "safety.refusal.rate", id);
         }
         return window;
+    }
+
+    /** Any harm category at severity 2 or more in the prompt or the response. */
+    private static boolean anyHarmAtAll(SafetyFlags flags) {
+        for (Integer severity : flags.getHarm().values()) {
+            if (severity != null && severity >= 2) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static SafetyWindow merge(SafetyWindow a, SafetyWindow b) {
