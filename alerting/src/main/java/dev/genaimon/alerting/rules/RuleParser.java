@@ -138,10 +138,11 @@ public final class RuleParser {
         final String rule = name;
         for (String key : unknown) {
             if (key == null) {
-                errors.add(new RuleError(file, keyLines.get("?dup"), rule, "duplicate key"));
+                // a key YAML cannot name (e.g. a sequence used as a key) has no line of its own: the rule's line
+                errors.add(new RuleError(file, keyLines.getOrDefault("?dup", line(item)), rule, "duplicate key"));
             } else {
-                errors.add(new RuleError(file, keyLines.get("?" + key), rule, "unknown key '" + key + "' (known: "
-                        + String.join(", ", KEYS) + ")"));
+                errors.add(new RuleError(file, keyLines.getOrDefault("?" + key, line(item)), rule, "unknown key '"
+                        + key + "' (known: " + String.join(", ", KEYS) + ")"));
             }
         }
 

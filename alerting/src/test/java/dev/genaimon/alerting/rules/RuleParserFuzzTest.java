@@ -23,6 +23,15 @@ class RuleParserFuzzTest {
               - {name: B, kind: burn_rate, objective: 0.99, windows: [{short: 5m, long: 1h, factor: 14.4}]}
             """;
 
+    @org.junit.jupiter.api.Test
+    void shouldLocateAKeyYamlCannotNameAtItsRule() {
+        // found by the property below (seed -8470790020179809056): a sequence used as a mapping key has no line
+        String text = VALID.substring(0, VALID.indexOf("  - {name: B")) + "  - { [{short: 5m, long: 1h}]}\n";
+        RuleValidationException e = org.junit.jupiter.api.Assertions.assertThrows(RuleValidationException.class,
+                () -> RuleParser.parse(text, "f.yaml"));
+        assertThat(e.errors()).isNotEmpty().allSatisfy(err -> assertThat(err.line()).isPositive());
+    }
+
     @Property(tries = 1500)
     void shouldAnswerRulesOrLocatedErrorsForMutatedFiles(@ForAll("mutations") String text) {
         try {
