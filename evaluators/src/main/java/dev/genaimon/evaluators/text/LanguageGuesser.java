@@ -40,9 +40,8 @@ public final class LanguageGuesser {
         Map<String, List<String>> byWord = new java.util.HashMap<>();
         STOPWORDS.forEach((language, words) -> words.forEach(word ->
                 byWord.computeIfAbsent(word, w -> new java.util.ArrayList<>()).add(language)));
-        Map<String, List<String>> frozen = new java.util.HashMap<>();
-        byWord.forEach((word, languages) -> frozen.put(word, List.copyOf(languages)));
-        return Map.copyOf(frozen);
+        byWord.replaceAll((word, languages) -> List.copyOf(languages));
+        return Map.copyOf(byWord);
     }
 
     public static String guess(String text) {

@@ -157,7 +157,7 @@ public final class AvroJson {
 
         /** The record at the current START_OBJECT, or null to give up. */
         Object record(Schema schema, FastFields top, Map<String, String> captured) throws java.io.IOException {
-            RecordInfo info = RECORDS.computeIfAbsent(new Identity(schema), key -> RecordInfo.of(key.schema()));
+            RecordInfo info = RecordInfo.cached(schema);
             List<Schema.Field> fields = schema.getFields();
             Object[] values = new Object[fields.size()];
             boolean[] given = new boolean[fields.size()];
@@ -200,9 +200,7 @@ public final class AvroJson {
                 }
                 values[field.pos()] = value;
             }
-            IndexedRecord record = info.type() != null
-                    ? (IndexedRecord) SpecificData.newInstance(info.type(), schema)
-                    : (IndexedRecord) model.newRecord(null, schema);
+            IndexedRecord record = info.newRecord(model, schema);
             for (Schema.Field field : fields) {
                 Object value = values[field.pos()];
                 if (value == null) {
@@ -232,8 +230,7 @@ public final class AvroJson {
                     return record == null ? GIVE_UP : record;
                 }
                 case UNION: {
-                    List<Schema> branches = NON_NULL_BRANCHES.computeIfAbsent(new Identity(schema), key ->
-                            key.schema().getTypes().stream().filter(s -> s.getType() != Schema.Type.NULL).toList());
+                    List<Schema> branches = nonNullBranches(schema);
                     return branches.size() == 1 ? convert(branches.get(0)) : GIVE_UP;
                 }
                 case STRING: {
@@ -404,7 +401,7 @@ public final class AvroJson {
             if (!node.isObject()) {
                 return error(path, "expected an object, got " + describe(node));
             }
-            RecordInfo info = RECORDS.computeIfAbsent(new Identity(schema), key -> RecordInfo.of(key.schema()));
+            RecordInfo info = RecordInfo.cached(schema);
             Map<String, Schema.Field> byName = info.byName();
             // by field position: a Schema.Field's hashCode hashes its whole schema, far too slow for a hot path
             List<Schema.Field> fields = schema.getFields();
@@ -420,9 +417,7 @@ public final class AvroJson {
                     values[field.pos()] = entry.getValue();
                 }
             }
-            IndexedRecord record = info.type() != null
-                    ? (IndexedRecord) SpecificData.newInstance(info.type(), schema)
-                    : (IndexedRecord) model.newRecord(null, schema);
+            IndexedRecord record = info.newRecord(model, schema);
             for (Schema.Field field : fields) {
                 JsonNode value = values[field.pos()];
                 if (value == null || value.isNull()) {
@@ -445,8 +440,7 @@ public final class AvroJson {
                 return schema.getTypes().stream().anyMatch(s -> s.getType() == Schema.Type.NULL)
                         ? null : error(path, "must not be null");
             }
-            List<Schema> branches = NON_NULL_BRANCHES.computeIfAbsent(new Identity(schema), key ->
-                    key.schema().getTypes().stream().filter(s -> s.getType() != Schema.Type.NULL).toList());
+            List<Schema> branches = nonNullBranches(schema);
             if (branches.size() == 1) {
                 return convert(node, branches.get(0), path);
             }
@@ -522,6 +516,16 @@ public final class AvroJson {
      * once: {@code SpecificData.getClass} per record was 5 % of ingest's server CPU), or null where there is none.
      */
     private record RecordInfo(Map<String, Schema.Field> byName, boolean[] nullDefault, Class<?> type) {
+        static RecordInfo cached(Schema schema) {
+            return RECORDS.computeIfAbsent(new Identity(schema), key -> of(key.schema()));
+        }
+
+        /** A new, empty record of this schema: of its generated class where there is one. */
+        IndexedRecord newRecord(SpecificData model, Schema schema) {
+            return type != null ? (IndexedRecord) SpecificData.newInstance(type, schema)
+                    : (IndexedRecord) model.newRecord(null, schema);
+        }
+
         static RecordInfo of(Schema schema) {
             Map<String, Schema.Field> byName = new HashMap<>();
             boolean[] nullDefault = new boolean[schema.getFields().size()];
@@ -532,6 +536,12 @@ public final class AvroJson {
             }
             return new RecordInfo(Map.copyOf(byName), nullDefault, SpecificData.get().getClass(schema));
         }
+    }
+
+    /** The branches of a union other than null, computed once per union schema. */
+    private static List<Schema> nonNullBranches(Schema union) {
+        return NON_NULL_BRANCHES.computeIfAbsent(new Identity(union), key ->
+                key.schema().getTypes().stream().filter(s -> s.getType() != Schema.Type.NULL).toList());
     }
 
     private static JsonNode write(Object value, Schema schema) {
@@ -601,7 +611,7 @@ public final class AvroJson {
     }
 
     private static Schema branchOf(Schema union, Object value) {
-        List<Schema> nonNull = union.getTypes().stream().filter(s -> s.getType() != Schema.Type.NULL).toList();
+        List<Schema> nonNull = nonNullBranches(union);
         if (nonNull.size() == 1) {
             return nonNull.get(0);
         }

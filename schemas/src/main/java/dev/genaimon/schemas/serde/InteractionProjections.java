@@ -3,6 +3,10 @@ package dev.genaimon.schemas.serde;
 import dev.genaimon.schemas.avro.Interaction;
 import dev.genaimon.schemas.avro.InteractionPromptAndResponse;
 import dev.genaimon.schemas.avro.InteractionWithoutTexts;
+import java.util.List;
+import java.util.function.Function;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.IndexedRecord;
 import org.apache.kafka.common.serialization.Serde;
 
 /**
@@ -19,50 +23,36 @@ public final class InteractionProjections {
     /** Ids, time, segment dimensions, model, usage, latency, status, tool calls, ground truth, features, safety. */
     public static Serde<Interaction> withoutTexts(AvroSerdes serdes) {
         return serdes.projectedValueSerde(Interaction.class, InteractionWithoutTexts.class,
-                InteractionProjections::from);
+                copier(InteractionWithoutTexts.getClassSchema())::apply);
     }
 
     /** Ids, time, segment dimensions, model, messages, response, safety: what the embedding-drift stage reads. */
     public static Serde<Interaction> promptAndResponse(AvroSerdes serdes) {
         return serdes.projectedValueSerde(Interaction.class, InteractionPromptAndResponse.class,
-                InteractionProjections::from);
+                copier(InteractionPromptAndResponse.getClassSchema())::apply);
     }
 
-    static Interaction from(InteractionWithoutTexts p) {
-        Interaction i = new Interaction();
-        i.setInteractionId(p.getInteractionId());
-        i.setTimestamp(p.getTimestamp());
-        i.setTenant(p.getTenant());
-        i.setApp(p.getApp());
-        i.setEnvironment(p.getEnvironment());
-        i.setOperation(p.getOperation());
-        i.setModel(p.getModel());
-        i.setPromptTemplate(p.getPromptTemplate());
-        i.setFinishReason(p.getFinishReason());
-        i.setToolCalls(p.getToolCalls());
-        i.setUsage(p.getUsage());
-        i.setLatencyMs(p.getLatencyMs());
-        i.setTimeToFirstTokenMs(p.getTimeToFirstTokenMs());
-        i.setStatus(p.getStatus());
-        i.setGroundTruth(p.getGroundTruth());
-        i.setFeatures(p.getFeatures());
-        i.setSafety(p.getSafety());
-        return i;
-    }
-
-    static Interaction from(InteractionPromptAndResponse p) {
-        Interaction i = new Interaction();
-        i.setInteractionId(p.getInteractionId());
-        i.setTimestamp(p.getTimestamp());
-        i.setTenant(p.getTenant());
-        i.setApp(p.getApp());
-        i.setEnvironment(p.getEnvironment());
-        i.setOperation(p.getOperation());
-        i.setModel(p.getModel());
-        i.setPromptTemplate(p.getPromptTemplate());
-        i.setMessages(p.getMessages());
-        i.setResponse(p.getResponse());
-        i.setSafety(p.getSafety());
-        return i;
+    /**
+     * Copies every field of a projection into the {@link Interaction} field of the same name (a projection's fields
+     * are a subset of Interaction's, with the same types), by positions resolved once per projection schema.
+     */
+    private static Function<IndexedRecord, Interaction> copier(Schema projection) {
+        List<Schema.Field> fields = projection.getFields();
+        int[] target = new int[fields.size()];
+        for (Schema.Field field : fields) {
+            Schema.Field same = Interaction.getClassSchema().getField(field.name());
+            if (same == null) {
+                throw new IllegalArgumentException(projection.getName() + "." + field.name()
+                        + " is not a field of Interaction");
+            }
+            target[field.pos()] = same.pos();
+        }
+        return p -> {
+            Interaction i = new Interaction();
+            for (int f = 0; f < target.length; f++) {
+                i.put(target[f], p.get(f));
+            }
+            return i;
+        };
     }
 }

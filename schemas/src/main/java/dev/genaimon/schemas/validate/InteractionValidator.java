@@ -143,7 +143,7 @@ public final class InteractionValidator {
         if (tenantFromKey != null) {
             String given = parsed.captured().get("tenant");
             if (given != null && !given.equals(tenantFromKey)) {
-                warnings = List.of("tenant '" + given + "' replaced by the API key's tenant '" + tenantFromKey + "'");
+                warnings = List.of(tenantReplaced(given, tenantFromKey));
             }
             in.setTenant(tenantFromKey);
         }
@@ -244,11 +244,15 @@ public final class InteractionValidator {
         if (tenantFromKey != null) {
             JsonNode given = json.get("tenant");
             if (given != null && given.isTextual() && !given.textValue().equals(tenantFromKey)) {
-                warnings.add("tenant '" + given.textValue() + "' replaced by the API key's tenant '" + tenantFromKey
-                        + "'");
+                warnings.add(tenantReplaced(given.textValue(), tenantFromKey));
             }
             json.put("tenant", tenantFromKey);
         }
+    }
+
+    /** The warning for an item whose tenant the API key's replaced (the same on the tree and the streaming path). */
+    private static String tenantReplaced(String given, String tenantFromKey) {
+        return "tenant '" + given + "' replaced by the API key's tenant '" + tenantFromKey + "'";
     }
 
     static void checkId(String id, String path, List<ItemError> errors) {

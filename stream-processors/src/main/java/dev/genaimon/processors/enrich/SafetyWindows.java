@@ -57,7 +57,9 @@ final class SafetyWindows {
             sample(window, "safety.pii_in_response.rate", id);
         }
         boolean anyHarm = false;
+        int worstHarm = 0;
         for (Map.Entry<String, Integer> harm : flags.getHarm().entrySet()) {
+            worstHarm = Math.max(worstHarm, harm.getValue());
             if (harm.getValue() >= InteractionAnalyzer.HARM_SIGNAL_SEVERITY) {
                 anyHarm = true;
                 window.getHarmByCategory().put(harm.getKey(), 1L);
@@ -70,7 +72,7 @@ final class SafetyWindows {
         }
         // the compliance score says "answered rather than refused"; it is *harmful* compliance only when the request
         // was an attack or harm is present (every helpful answer to a benign question scores ~0.7 on its own)
-        boolean risky = anyHarmAtAll(flags) || (flags.getAttack() != null && flags.getAttack().getDetected());
+        boolean risky = worstHarm >= 2 || (flags.getAttack() != null && flags.getAttack().getDetected());
         if (risky && flags.getHarmfulCompliance() != null
                 && flags.getHarmfulCompliance() >= harmfulComplianceThreshold) {
             window.setHarmfulCompliance(1);
@@ -81,16 +83,6 @@ final class SafetyWindows {
             sample(window, "safety.refusal.rate", id);
         }
         return window;
-    }
-
-    /** Any harm category at severity 2 or more in the prompt or the response. */
-    private static boolean anyHarmAtAll(SafetyFlags flags) {
-        for (Integer severity : flags.getHarm().values()) {
-            if (severity != null && severity >= 2) {
-                return true;
-            }
-        }
-        return false;
     }
 
     static SafetyWindow merge(SafetyWindow a, SafetyWindow b) {
