@@ -201,58 +201,108 @@ public final class PipelineRun implements AutoCloseable {
         write(closers);
     }
 
-    private static final int WRITE_ROUNDS = 5;
+    /** Interactions per input transaction: small enough that a retry after a broker restart rewrites little. */
+    private static final int WRITE_CHUNK = 2_000;
+    private static final int WRITE_ATTEMPTS = 8;
 
     /**
-     * Writes the interactions and checks every send: a record whose send failed is written again (up to
-     * {@link #WRITE_ROUNDS} rounds, a new producer each), and a record still failing fails the run. An unchecked
-     * {@code send} loses records silently across a broker restart: an idempotent (non-transactional) producer's batch
-     * refused with NOT_LEADER_OR_FOLLOWER while the broker comes back, and a later batch of the same partition accepted
-     * first (the broker takes any first sequence from a producer it has no state for), leaves the first batch
-     * rejected as out of sequence until its delivery timeout. Such a batch was never appended, so sending it again
-     * duplicates nothing.
+     * Writes the interactions in transactions of {@link #WRITE_CHUNK}, each committed before the next begins. Every
+     * reader of the raw topic (the pipeline's exactly-once tasks, {@link ExactnessCheck}) reads {@code read_committed},
+     * so a chunk whose transaction failed is aborted and written again without leaving a copy behind. A plain
+     * producer could not do this across a broker restart: a send reported as failed may still have been appended (the
+     * acknowledgement was lost), and writing it again duplicated the input, which the exactness check then rightly
+     * found as duplicates in every output. A commit that times out is retried (its outcome is kept by the
+     * coordinator); any other failure aborts, or, when the producer is fenced or in a fatal state, a new producer
+     * with the same transactional id aborts the open transaction on start.
      */
     private void write(List<Interaction> interactions) throws Exception {
-        List<Interaction> pending = interactions;
-        for (int round = 1; !pending.isEmpty(); round++) {
-            List<Interaction> failed = writeOnce(pending);
-            if (!failed.isEmpty() && round == WRITE_ROUNDS) {
-                throw new IllegalStateException(failed.size() + " interactions could not be written in "
-                        + WRITE_ROUNDS + " rounds");
+        if (interactions.isEmpty()) {
+            return;
+        }
+        String transactionalId = prefix + "-harness-input";
+        KafkaProducer<byte[], byte[]> producer = transactionalProducer(transactionalId);
+        try {
+            for (int from = 0; from < interactions.size(); from += WRITE_CHUNK) {
+                List<Interaction> chunk = interactions.subList(from, Math.min(from + WRITE_CHUNK, interactions.size()));
+                for (int attempt = 1; ; attempt++) {
+                    try {
+                        writeChunk(producer, chunk);
+                        break;
+                    } catch (org.apache.kafka.common.KafkaException e) {
+                        if (attempt == WRITE_ATTEMPTS) {
+                            throw new IllegalStateException("input chunk of " + chunk.size()
+                                    + " interactions could not be written in " + WRITE_ATTEMPTS + " transactions", e);
+                        }
+                        out.printf("[pipeline] input transaction failed (%s); writing the chunk again%n", e);
+                        producer.close(Duration.ofSeconds(5));
+                        Thread.sleep(500L * attempt); // the broker is coming back: give it time before the next try
+                        producer = transactionalProducer(transactionalId); // aborts the failed transaction
+                    }
+                }
             }
-            if (!failed.isEmpty()) {
-                out.printf("[pipeline] %d of %d sends failed; writing them again%n", failed.size(), pending.size());
-            }
-            pending = failed;
+        } finally {
+            producer.close(Duration.ofSeconds(5));
         }
     }
 
-    /** One producer, every send awaited; returns the interactions whose send failed. */
-    private List<Interaction> writeOnce(List<Interaction> interactions) throws Exception {
+    private KafkaProducer<byte[], byte[]> transactionalProducer(String transactionalId) {
+        for (int attempt = 1; ; attempt++) {
+            KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.clientProperties(Map.of(
+                    "acks", "all", "enable.idempotence", true, "compression.type", "lz4", "linger.ms", 5,
+                    "transactional.id", transactionalId, "transaction.timeout.ms", 60_000)),
+                    new ByteArraySerializer(), new ByteArraySerializer());
+            try {
+                producer.initTransactions();
+                return producer;
+            } catch (org.apache.kafka.common.KafkaException e) {
+                producer.close(Duration.ofSeconds(5));
+                if (attempt == WRITE_ATTEMPTS) {
+                    throw e;
+                }
+                out.printf("[pipeline] input producer could not start (%s); trying again%n", e);
+                try {
+                    Thread.sleep(500L * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** One transaction: every send awaited, then the commit (retried while it only times out). */
+    private void writeChunk(KafkaProducer<byte[], byte[]> producer, List<Interaction> chunk) throws Exception {
         var serializer = kafka.topics().interactionsRaw().value().serializer();
         String topic = kafka.topics().interactionsRaw().name();
+        producer.beginTransaction();
         List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> sends =
-                new ArrayList<>(interactions.size());
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.clientProperties(Map.of(
-                "acks", "all", "enable.idempotence", true, "compression.type", "lz4", "linger.ms", 5)),
-                new ByteArraySerializer(), new ByteArraySerializer())) {
-            for (Interaction interaction : interactions) {
-                // stamped with the event time, as ingest does
-                sends.add(producer.send(new ProducerRecord<>(topic, null, interaction.getTimestamp().toEpochMilli(),
-                        interaction.getInteractionId().getBytes(StandardCharsets.UTF_8),
-                        serializer.serialize(topic, interaction))));
-            }
-            producer.flush();
+                new ArrayList<>(chunk.size());
+        for (Interaction interaction : chunk) {
+            // stamped with the event time, as ingest does
+            sends.add(producer.send(new ProducerRecord<>(topic, null, interaction.getTimestamp().toEpochMilli(),
+                    interaction.getInteractionId().getBytes(StandardCharsets.UTF_8),
+                    serializer.serialize(topic, interaction))));
         }
-        List<Interaction> failed = new ArrayList<>();
-        for (int i = 0; i < sends.size(); i++) {
+        producer.flush();
+        for (var send : sends) {
             try {
-                sends.get(i).get();
+                send.get();
             } catch (java.util.concurrent.ExecutionException e) {
-                failed.add(interactions.get(i));
+                throw e.getCause() instanceof org.apache.kafka.common.KafkaException k
+                        ? k : new org.apache.kafka.common.KafkaException(e.getCause());
             }
         }
-        return failed;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                producer.commitTransaction();
+                return;
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                if (attempt == WRITE_ATTEMPTS) {
+                    // not a KafkaException: the outcome is unknown, so writing the chunk again could duplicate it
+                    throw new IllegalStateException("input transaction commit timed out " + attempt + " times", e);
+                }
+            }
+        }
     }
 
     /** Waits until the enrich stage has committed at least this many raw records (all partitions summed). */
