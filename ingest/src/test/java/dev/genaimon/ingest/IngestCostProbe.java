@@ -86,6 +86,24 @@ final class IngestCostProbe {
                 validate += t2 - t1;
                 encode += t3 - t2;
             }
+            long fast = 0;
+            for (byte[] request : requests) {
+                long t0 = threads.getCurrentThreadCpuTime();
+                for (BodyParser.Item item : BodyParser.parseLazily(request, "application/x-ndjson")) {
+                    BodyParser.Raw raw = item.raw();
+                    InteractionValidator.Result result =
+                            validator.validateFast(raw.bytes(), raw.offset(), raw.length(), null, "http");
+                    if (result == null || !result.valid()) {
+                        throw new IllegalStateException("probe item left the streaming path");
+                    }
+                    bytes += serializer.serialize("t", result.interaction()).length;
+                }
+                fast += threads.getCurrentThreadCpuTime() - t0;
+            }
+            if (round >= 6) {
+                System.out.printf("round %d: streaming path (split + parse + validate + encode) %.1f us per item%n",
+                        round, fast / 1000.0 / items);
+            }
             if (round >= 6) { // the first rounds warm the JIT
                 System.out.printf("round %d: parse %.1f us, validate+map %.1f us, encode %.1f us per item (%d bytes"
                                 + " of JSON, %d of Avro)%n", round, parse / 1000.0 / items, validate / 1000.0 / items,

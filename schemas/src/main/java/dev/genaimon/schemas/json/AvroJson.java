@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -128,7 +129,7 @@ public final class AvroJson {
                 return null;
             }
             Map<String, String> captured = new HashMap<>(4);
-            Object record = new StreamReader(parser, model, maxStringLength)
+            Object record = new StreamReader(parser, json, offset, offset + length, model, maxStringLength)
                     .record(model.getSchema(type), fields, captured);
             if (record == null || parser.nextToken() != null) {
                 return null; // a problem, or trailing tokens: the tree path says which
@@ -140,19 +141,83 @@ public final class AvroJson {
     }
 
     private static final com.fasterxml.jackson.core.JsonFactory STREAMING = new com.fasterxml.jackson.core.JsonFactory();
+    private static final int MAX_JACKSON_STRING = STREAMING.streamReadConstraints().getMaxStringLength();
     /** Returned by {@link StreamReader} for "not sure, use the tree path"; distinct from a legitimate null. */
     private static final Object GIVE_UP = new Object();
 
     /** {@link Reader}'s rules on a token stream; gives up instead of reporting errors (see {@link #fromJsonFast}). */
     private static final class StreamReader {
         private final com.fasterxml.jackson.core.JsonParser parser;
+        /** The parser's input: the token offsets it reports are relative to {@code start}. */
+        private final byte[] input;
+        private final int start;
+        private final int end;
         private final SpecificData model;
         private final int maxStringLength;
 
-        StreamReader(com.fasterxml.jackson.core.JsonParser parser, SpecificData model, int maxStringLength) {
+        StreamReader(com.fasterxml.jackson.core.JsonParser parser, byte[] input, int start, int end, SpecificData model,
+                     int maxStringLength) {
             this.parser = parser;
+            this.input = input;
+            this.start = start;
+            this.end = end;
             this.model = model;
             this.maxStringLength = maxStringLength;
+        }
+
+        /**
+         * The current VALUE_STRING token's text. A string of printable ASCII without escapes (most of an LLM's text,
+         * byte for byte) is copied straight from the input: Jackson decodes every string char by char into a
+         * buffer, which was the largest single cost of ingest's server threads. Anything else (an escape, a control
+         * character, any non-ASCII byte, which Jackson also checks for valid UTF-8) is left to Jackson. The parser
+         * has not read the string yet (Jackson decodes lazily); its next token skips it.
+         */
+        private String text() throws java.io.IOException {
+            long at = parser.currentTokenLocation().getByteOffset();
+            int i = at < 0 || at >= end - start ? -1 : start + (int) at;
+            if (i >= 0 && input[i] == '"') {
+                int from = ++i;
+                i = plainAsciiRun(input, i, end);
+                while (i < end) {
+                    byte b = input[i];
+                    if (b == '"') {
+                        if (i - from > MAX_JACKSON_STRING) {
+                            break; // Jackson refuses it: so does the tree path
+                        }
+                        return new String(input, from, i - from, StandardCharsets.ISO_8859_1);
+                    }
+                    if (b < 0x20 || b == '\\') {
+                        break; // negative bytes are non-ASCII
+                    }
+                    i++;
+                }
+            }
+            return parser.getText();
+        }
+
+        private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+                long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+        private static final long ONES = 0x0101010101010101L;
+        private static final long HIGHS = 0x8080808080808080L;
+
+        /**
+         * The index of the first byte at or after {@code i} that may end a plain ASCII string run (a quote, a
+         * backslash, a control character or a non-ASCII byte), checked eight bytes at a time; the caller's byte loop
+         * decides from there. Never past a byte it should have stopped at.
+         */
+        static int plainAsciiRun(byte[] input, int i, int end) {
+            while (i + 8 <= end) {
+                long word = (long) LONGS.get(input, i);
+                long quote = word ^ (ONES * '"');
+                long backslash = word ^ (ONES * '\\');
+                long special = ((quote - ONES) & ~quote) | ((backslash - ONES) & ~backslash)
+                        | (word - ONES * 0x20) | word;
+                if ((special & HIGHS) != 0) {
+                    return i;
+                }
+                i += 8;
+            }
+            return i;
         }
 
         /** The record at the current START_OBJECT, or null to give up. */
@@ -237,7 +302,7 @@ public final class AvroJson {
                     if (token != com.fasterxml.jackson.core.JsonToken.VALUE_STRING) {
                         return GIVE_UP;
                     }
-                    String text = parser.getText();
+                    String text = text();
                     return text.length() > maxStringLength ? GIVE_UP : text;
                 }
                 case INT:
@@ -512,18 +577,26 @@ public final class AvroJson {
     }
 
     /**
-     * Per record schema: fields by name and alias, which fields default to null, and the generated class (looked up
-     * once: {@code SpecificData.getClass} per record was 5 % of ingest's server CPU), or null where there is none.
+     * Per record schema: fields by name and alias, which fields default to null, and the no-argument constructor of
+     * the generated class (looked up once: {@code SpecificData.getClass} per record was 5 % of ingest's server CPU,
+     * and {@code SpecificData.newInstance}'s own cache lookup a few more), or null where there is none.
      */
-    private record RecordInfo(Map<String, Schema.Field> byName, boolean[] nullDefault, Class<?> type) {
+    private record RecordInfo(Map<String, Schema.Field> byName, boolean[] nullDefault,
+                              java.lang.reflect.Constructor<?> constructor) {
         static RecordInfo cached(Schema schema) {
             return RECORDS.computeIfAbsent(new Identity(schema), key -> of(key.schema()));
         }
 
         /** A new, empty record of this schema: of its generated class where there is one. */
         IndexedRecord newRecord(SpecificData model, Schema schema) {
-            return type != null ? (IndexedRecord) SpecificData.newInstance(type, schema)
-                    : (IndexedRecord) model.newRecord(null, schema);
+            if (constructor == null) {
+                return (IndexedRecord) model.newRecord(null, schema);
+            }
+            try {
+                return (IndexedRecord) constructor.newInstance();
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot create a " + constructor.getDeclaringClass(), e);
+            }
         }
 
         static RecordInfo of(Schema schema) {
@@ -534,7 +607,19 @@ public final class AvroJson {
                 field.aliases().forEach(alias -> byName.putIfAbsent(alias, field));
                 nullDefault[field.pos()] = field.hasDefaultValue() && NULL_DEFAULT.equals(field.defaultVal());
             }
-            return new RecordInfo(Map.copyOf(byName), nullDefault, SpecificData.get().getClass(schema));
+            Class<?> type = SpecificData.get().getClass(schema);
+            java.lang.reflect.Constructor<?> constructor = null;
+            if (type != null && IndexedRecord.class.isAssignableFrom(type)
+                    && !SpecificData.SchemaConstructable.class.isAssignableFrom(type)) {
+                try {
+                    constructor = type.getConstructor(); // generated classes have a public one
+                    // no access check per call: without it, newInstance walks the stack for its caller each time
+                    constructor.setAccessible(true);
+                } catch (NoSuchMethodException | RuntimeException e) {
+                    constructor = null; // left to the model (also where the module system refuses access)
+                }
+            }
+            return new RecordInfo(Map.copyOf(byName), nullDefault, constructor);
         }
     }
 

@@ -28,7 +28,7 @@ final class AvroSerializer<T extends SpecificRecord> implements Serializer<T> {
     AvroSerializer(Class<T> type, WireFormat format, SchemaRegistryClient registry, boolean isKey) {
         this.schema = SpecificData.get().getSchema(type);
         this.fingerprint = SchemaHistory.fingerprint(schema);
-        this.writer = new NullableUnionWriter<>(schema, SpecificData.getForClass(type));
+        this.writer = new CompiledWriter<>(schema, SpecificData.getForClass(type));
         this.format = format;
         this.registry = registry;
         this.isKey = isKey;
@@ -69,7 +69,7 @@ final class AvroSerializer<T extends SpecificRecord> implements Serializer<T> {
      * resolution looks the datum's schema name up for every optional field of every record (10 % of ingest's
      * serialization CPU in JFR); for a two-branch union with a null branch the answer cannot differ.
      */
-    static final class NullableUnionWriter<T> extends SpecificDatumWriter<T> {
+    static class NullableUnionWriter<T> extends SpecificDatumWriter<T> {
         NullableUnionWriter(Schema schema, SpecificData model) {
             super(schema, model);
         }
