@@ -56,8 +56,9 @@ final class CascadeCostMain {
                 100.0 * in / texts.size(), lo, hi, (double) chars / Math.max(1, in));
         var model = SentenceEmbedder.bundledModel();
         List<String> timed = new ArrayList<>();
+        List<String> from = Boolean.getBoolean("cost.band") ? band : texts;
         for (int i = 0; i < sample; i++) {
-            timed.add(texts.get((int) ((i * 7919L) % texts.size())));
+            timed.add(from.get((int) ((i * 7919L) % from.size())));
         }
         model.apply(timed.subList(0, 8));
         for (int a = 3; a < args.length; a++) {

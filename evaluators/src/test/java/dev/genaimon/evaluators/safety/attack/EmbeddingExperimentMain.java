@@ -166,7 +166,12 @@ final class EmbeddingExperimentMain {
             benign[k] = rows.get(train[k]).label().equals("benign");
             vec[k] = emb[train[k]];
         }
-        EmbeddingCascade cascade = CascadeTrainer.train(ex, benign, vec, innerFold, AttackModelTraining.HYPER,
+        // inner folds by id, as the shipped model is trained (AttackModelTraining), whatever the outer split
+        int[] byId = new int[train.length];
+        for (int k = 0; k < train.length; k++) {
+            byId[k] = AttackModelTraining.innerFold(rows.get(train[k]));
+        }
+        EmbeddingCascade cascade = CascadeTrainer.train(ex, benign, vec, byId, AttackModelTraining.HYPER,
                 CascadeTrainer.Hyper.DEFAULT, AttackModelTraining.SEED).cascade();
         System.out.printf("  cascade band [%.2f, %.2f] combiner %.3f %.3f %.3f%n", cascade.low, cascade.high,
                 cascade.combiner.weight(0), cascade.combiner.weight(1), cascade.combiner.bias());

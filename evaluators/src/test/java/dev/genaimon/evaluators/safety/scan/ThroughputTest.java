@@ -18,10 +18,6 @@ import org.junit.jupiter.api.Test;
  */
 class ThroughputTest {
 
-    /** What the enrich stage runs: every local detector but the attack cascade's embedding stage. */
-    private static final java.util.Set<String> ENRICH_DETECTORS = java.util.Set.of("attack", "harm",
-            "harmful_compliance", "refusal", "pii");
-
     @Test
     void shouldPrintThroughputOfAllLocalDetectors() throws Exception {
         List<JsonNode> rows = Corpora.readJsonl(Corpora.require("production_traffic/arena_hard_v01_model_answers.jsonl"));
@@ -67,7 +63,7 @@ class ThroughputTest {
                     for (int round = 0; round < rounds; round++) {
                         for (int i = offset; i < texts.size(); i += threads) {
                             scanner.scanToJson(new ScanRequest(String.valueOf(i), texts.get(i), i % 2 == 1, List.of()),
-                                    ENRICH_DETECTORS);
+                                    SafetyScanner.ALL_DETECTORS);
                         }
                     }
                 }));
