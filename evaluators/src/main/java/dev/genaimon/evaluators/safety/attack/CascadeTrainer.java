@@ -9,7 +9,7 @@ import java.util.List;
  * out-of-fold scores of the training rows (5 inner folds, fixed by the caller), never on rows a model saw.
  *
  * <ol>
- *   <li>per inner fold, a linear model ({@link DeepTrainer}) and an embedding model ({@link DenseLogistic}) trained on
+ *   <li>per inner fold, a linear model ({@link DeepTrainer}) and an embedding model ({@link EmbeddingMlp}) trained on
  *       the other four folds score the fold: out-of-fold logits for every training row;</li>
  *   <li>a two-input logistic combiner over (linear logit, embedding logit) is trained on them;</li>
  *   <li>its bias is lowered so that {@code benignFpr} of the benign rows' out-of-fold combined logits are flagged
@@ -33,10 +33,9 @@ final class CascadeTrainer {
      * @param highTail  fraction of the rows not flagged left above the band
      * @param cut       characters of the prompt that were embedded (stored with the model)
      */
-    record Hyper(DenseLogistic.Hyper embedding, DenseLogistic.Hyper combiner, double benignFpr, double lowTail,
+    record Hyper(EmbeddingMlp.Hyper embedding, DenseLogistic.Hyper combiner, double benignFpr, double lowTail,
                  double highTail, int cut) {
-        static final Hyper DEFAULT = new Hyper(new DenseLogistic.Hyper(30, 0.05,
-                Double.parseDouble(System.getProperty("embed.l2", "1e-2"))),
+        static final Hyper DEFAULT = new Hyper(new EmbeddingMlp.Hyper(32, 40, 0.02, 1e-3),
                 new DenseLogistic.Hyper(30, 0.05, 1e-4), 0.02, 0.01,
                 Double.parseDouble(System.getProperty("cascade.high-tail", "0.002")), 0);
     }
@@ -79,7 +78,7 @@ final class CascadeTrainer {
                 continue;
             }
             AttackModel l = DeepTrainer.train(tr, linear, seed);
-            DenseLogistic e = trainEmbedding(idx.stream().mapToInt(Integer::intValue).toArray(), vectors, y, w,
+            EmbeddingMlp e = trainEmbedding(idx.stream().mapToInt(Integer::intValue).toArray(), vectors, y, w,
                     hyper.embedding(), seed);
             for (int i = 0; i < n; i++) {
                 if (innerFold[i] == g) {
@@ -118,12 +117,12 @@ final class CascadeTrainer {
         double slope = sxx > 0 ? sxy / sxx : 0;
         int[] all = new int[n];
         Arrays.setAll(all, i -> i);
-        DenseLogistic embedding = trainEmbedding(all, vectors, y, w, hyper.embedding(), seed);
+        EmbeddingMlp embedding = trainEmbedding(all, vectors, y, w, hyper.embedding(), seed);
         return new Trained(new EmbeddingCascade(embedding, combiner, Math.min(low, high), Math.max(low, high),
                 hyper.cut(), me - slope * ml, slope), offset, lin, emb);
     }
 
-    static DenseLogistic trainEmbedding(int[] rows, float[][] vectors, boolean[] y, double[] w, DenseLogistic.Hyper h,
+    static EmbeddingMlp trainEmbedding(int[] rows, float[][] vectors, boolean[] y, double[] w, EmbeddingMlp.Hyper h,
                                         long seed) {
         float[][] x = new float[rows.length][];
         boolean[] yy = new boolean[rows.length];
@@ -133,7 +132,7 @@ final class CascadeTrainer {
             yy[k] = y[rows[k]];
             ww[k] = w[rows[k]];
         }
-        return DenseLogistic.train(x, yy, ww, h, seed);
+        return EmbeddingMlp.train(x, yy, ww, h, seed);
     }
 
     /** The logit above which a fraction {@code fpr} of the benign rows lie. */

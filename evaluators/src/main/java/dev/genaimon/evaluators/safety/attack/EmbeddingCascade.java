@@ -10,8 +10,8 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * The second stage of the prompt-attack cascade: a logistic regression on the MiniLM sentence embedding of the
- * prompt (its first {@link #cut} characters), stacked with the linear model's logit by a two-input logistic
+ * The second stage of the prompt-attack cascade: a small neural network ({@link EmbeddingMlp}) on the MiniLM
+ * sentence embedding of the prompt (its first {@link #cut} characters), stacked with the linear model's logit by a two-input logistic
  * combiner. Only prompts whose linear logit lies in the band [{@link #low}, {@link #high}] are embedded; outside the
  * band the linear model decides alone (the band and the combiner's offset were set on the training rows' out-of-fold
  * scores, see {@code CascadeTrainer}). Immutable, so shared by all threads.
@@ -20,9 +20,9 @@ final class EmbeddingCascade {
 
     static final String RESOURCE = "attack-embedding.bin.gz";
     private static final int MAGIC = 0x47414543; // "GAEC"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
-    final DenseLogistic embedding;
+    final EmbeddingMlp embedding;
     /** Inputs (linear logit, embedding logit); its bias already holds the calibration offset. */
     final DenseLogistic combiner;
     final double low;
@@ -32,11 +32,11 @@ final class EmbeddingCascade {
     final double expectIntercept;
     final double expectSlope;
 
-    EmbeddingCascade(DenseLogistic embedding, DenseLogistic combiner, double low, double high, int cut) {
+    EmbeddingCascade(EmbeddingMlp embedding, DenseLogistic combiner, double low, double high, int cut) {
         this(embedding, combiner, low, high, cut, 0, 0);
     }
 
-    EmbeddingCascade(DenseLogistic embedding, DenseLogistic combiner, double low, double high, int cut,
+    EmbeddingCascade(EmbeddingMlp embedding, DenseLogistic combiner, double low, double high, int cut,
                      double expectIntercept, double expectSlope) {
         if (combiner.dimension() != 2 || !(low <= high) || cut < 0) {
             throw new IllegalArgumentException("bad cascade: combiner inputs " + combiner.dimension() + ", band ["
@@ -104,7 +104,7 @@ final class EmbeddingCascade {
             int cut = in.readInt();
             double intercept = in.readDouble();
             double slope = in.readDouble();
-            return new EmbeddingCascade(DenseLogistic.readFrom(in), DenseLogistic.readFrom(in), low, high, cut,
+            return new EmbeddingCascade(EmbeddingMlp.readFrom(in), DenseLogistic.readFrom(in), low, high, cut,
                     intercept, slope);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

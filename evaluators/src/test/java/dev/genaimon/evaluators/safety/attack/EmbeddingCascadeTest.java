@@ -16,13 +16,18 @@ class EmbeddingCascadeTest {
     private static final float[] UNIT_X = unit(0);
     private static final float[] UNIT_Y = unit(1);
 
-    /** Embedding model: logit = 4 * v[0] - 4 * v[1]; combiner: 1 * linear + 0.5 * embedding - 0.25. */
+    /**
+     * Embedding model: logit = relu(4 v[0] - 4 v[1]) - relu(4 v[1] - 4 v[0]) = 4 v[0] - 4 v[1];
+     * combiner: 1 * linear + 0.5 * embedding - 0.25.
+     */
     private static EmbeddingCascade cascade(double low, double high) {
-        float[] w = new float[384];
-        w[0] = 4;
-        w[1] = -4;
-        return new EmbeddingCascade(new DenseLogistic(w, 0), new DenseLogistic(new float[] {1f, 0.5f}, -0.25f), low,
-                high, 0);
+        float[][] w1 = new float[2][384];
+        w1[0][0] = 4;
+        w1[0][1] = -4;
+        w1[1][0] = -4;
+        w1[1][1] = 4;
+        EmbeddingMlp mlp = new EmbeddingMlp(w1, new float[2], new float[] {1f, -1f}, 0f);
+        return new EmbeddingCascade(mlp, new DenseLogistic(new float[] {1f, 0.5f}, -0.25f), low, high, 0);
     }
 
     private static float[] unit(int i) {

@@ -28,7 +28,11 @@ final class EmbeddingExperimentMain {
     static final DenseLogistic.Hyper COMBINER = new DenseLogistic.Hyper(30, 0.05, 1e-4);
     static final int K = Integer.getInteger("knn.k", 15);
     static final String[] VARIANTS = {"linear", "embed", "knn", "mean", "stack", "stack+cues", "stack3",
-        "linear@cal", "mean@cal", "stack@cal", "stack3@cal", "cascade"};
+        "linear@cal", "mean@cal", "stack@cal", "stack3@cal", "cascade", "mlp", "stackmlp@cal"};
+    static final boolean MLP = Boolean.getBoolean("exp.mlp");
+    static final EmbeddingMlp.Hyper MLP_HYPER = new EmbeddingMlp.Hyper(Integer.getInteger("mlp.hidden", 32),
+            Integer.getInteger("mlp.epochs", 40), Double.parseDouble(System.getProperty("mlp.lr", "0.02")),
+            Double.parseDouble(System.getProperty("mlp.decay", "1e-3")));
     /** Fraction of test rows the cascade embedded, summed over folds. */
     private long cascadeEmbedded;
     private long cascadeScored;
@@ -126,23 +130,34 @@ final class EmbeddingExperimentMain {
         double[] innerLin = new double[train.length];
         double[] innerEmb = new double[train.length];
         double[] innerKnn = new double[train.length];
+        double[] innerMlp = new double[train.length];
         int[] innerFold = innerFolds(train, groupInner);
+        EmbeddingMlp[] mlps = new EmbeddingMlp[5];
+        EmbeddingMlp outerMlp = MLP ? mlp(train) : null;
         for (int g = 0; g < 5; g++) {
             final int gg = g;
             int[] tr = subset(train, innerFold, k -> innerFold[k] != gg);
             AttackModel l = linear(tr);
             DenseLogistic e = embed(tr);
+            mlps[g] = MLP ? mlp(tr) : null;
             for (int k = 0; k < train.length; k++) {
                 if (innerFold[k] == g) {
                     innerLin[k] = linearLogit(l, train[k]);
                     innerEmb[k] = e.logit(emb[train[k]]);
                     innerKnn[k] = knn(tr, train[k]);
+                    innerMlp[k] = mlps[gg] == null ? 0 : mlps[gg].logit(emb[train[k]]);
                 }
             }
         }
         DenseLogistic stack = combiner(train, innerLin, innerEmb, false);
         DenseLogistic stackCues = combiner(train, innerLin, innerEmb, true);
         DenseLogistic stack3 = combiner3(train, innerLin, innerEmb, innerKnn);
+        DenseLogistic stackMlp = combiner(train, innerLin, innerMlp, false);
+        double[] innerStackMlp = new double[train.length];
+        for (int k = 0; k < train.length; k++) {
+            innerStackMlp[k] = stackMlp.logit(new float[] {(float) innerLin[k], (float) innerMlp[k]});
+        }
+        double offStackMlp = offset(train, innerStackMlp);
         // calibrated: the logit offset that leaves CAL_FPR of the benign training rows flagged (inner out-of-fold)
         double[] innerMean = new double[train.length];
         double[] innerStack = new double[train.length];
@@ -195,6 +210,9 @@ final class EmbeddingExperimentMain {
             boolean embedded = cascade.needsEmbedding(l);
             out[11][j] = cascade.logit(l, embedded ? emb[i] : null);
             cascadeEmbedded += embedded ? 1 : 0;
+            double m = outerMlp == null ? 0 : outerMlp.logit(emb[i]);
+            out[12][j] = m;
+            out[13][j] = stackMlp.logit(new float[] {(float) l, (float) m}) - offStackMlp;
             cascadeScored++;
         }
         System.out.printf("  stack weights lin %.3f emb %.3f bias %.3f%n", stack.weight(0), stack.weight(1), stack.bias());
@@ -270,6 +288,18 @@ final class EmbeddingExperimentMain {
 
     double linearLogit(AttackModel m, int row) {
         return m.logit(rows.get(row).text());
+    }
+
+    EmbeddingMlp mlp(int[] train) {
+        float[][] x = new float[train.length][];
+        boolean[] yy = new boolean[train.length];
+        double[] ww = new double[train.length];
+        for (int k = 0; k < train.length; k++) {
+            x[k] = emb[train[k]];
+            yy[k] = y[train[k]];
+            ww[k] = w[train[k]];
+        }
+        return EmbeddingMlp.train(x, yy, ww, MLP_HYPER, AttackModelTraining.SEED);
     }
 
     DenseLogistic embed(int[] train) {
