@@ -16,10 +16,13 @@ import java.util.function.IntPredicate;
  * {@link PromptAttackCorpusTest} (random 5-fold by id; attack families held out as groups, benign by id). Variants,
  * each retrained per fold: {@code linear} (the shipped trainer), {@code embed} (logistic regression on the 384-d
  * embedding), {@code knn} (class-balanced vote of the k most similar training rows), {@code mean} (mean of the linear
- * and embedding logits, nothing learned), {@code stack} (a logistic combiner over the two logits, trained on
- * inner out-of-fold logits of the training rows only, so it never sees the test fold) and {@code stack+cues} (the
- * combiner also gets the 17 structural cues). Writes every row's out-of-fold logits as TSV for cascade analysis.
- * Arguments: output directory, then {@code splits} and/or {@code lofo}.
+ * and embedding logits, nothing learned), {@code stack} (a logistic combiner over the two logits, trained on inner
+ * out-of-fold logits of the training rows only, so it never sees the test fold; inner folds group-aware in the
+ * family split), {@code stack+cues} (the combiner also gets the 17 structural cues), {@code stack3} (plus the kNN
+ * score); {@code @cal}: the combiner's offset set so that {@code calib.fpr} of the benign training rows' inner
+ * out-of-fold scores are flagged; {@code cascade}: the shipped procedure ({@link CascadeTrainer}, inner folds by id);
+ * with {@code -Dexp.mlp=true} also {@code mlp} (the embedding network alone) and {@code stackmlp@cal}. Writes every
+ * row's out-of-fold logits as TSV. Arguments: output directory, then {@code splits} and/or {@code lofo}.
  */
 final class EmbeddingExperimentMain {
 
