@@ -75,6 +75,14 @@ final class AttackModel {
         return score(h, text, new float[StructuralFeatures.COUNT]);
     }
 
+    /** Log-odds that {@code text} is an attack (the cascade combines it with the embedding model's). */
+    double logit(String text) {
+        HashedText h = HashedText.forThread();
+        h.analyse(text);
+        float[] f = new float[StructuralFeatures.COUNT];
+        return wide.logit(h, text, f) + deepLogit(h, f);
+    }
+
     /** Probability for an already analysed text ({@code h.analyse(text)} called), leaving the cues in {@code f}. */
     double score(HashedText h, String text, float[] f) {
         double z = wide.logit(h, text, f) + deepLogit(h, f);

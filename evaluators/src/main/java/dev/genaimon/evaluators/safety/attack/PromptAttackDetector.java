@@ -44,6 +44,10 @@ public final class PromptAttackDetector implements SafetyDetector<AttackResult> 
         return new PromptAttackDetector(ShippedModel.INSTANCE, threshold);
     }
 
+    AttackModel model() {
+        return model;
+    }
+
     static AttackModel shippedModel() {
         return ShippedModel.INSTANCE;
     }
@@ -65,7 +69,11 @@ public final class PromptAttackDetector implements SafetyDetector<AttackResult> 
      * n-gram model was trained on prompts, and JSON tool results or policy pages score high on n-grams alone.
      */
     public ContextAttackReport detectWithContext(String prompt, List<String> context) {
-        AttackResult p = detect(prompt);
+        return detectWithContext(detect(prompt), context);
+    }
+
+    /** As {@link #detectWithContext(String, List)} with the prompt's verdict already made (by the cascade). */
+    ContextAttackReport detectWithContext(AttackResult p, List<String> context) {
         double max = p.score();
         List<ContextAttackReport.Location> found = new ArrayList<>();
         for (int d = 0; d < context.size(); d++) {

@@ -2,6 +2,7 @@ package dev.genaimon.evaluators.safety.scan;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.genaimon.evaluators.safety.attack.CascadeAttackDetector;
 import dev.genaimon.evaluators.safety.attack.ContextAttackReport;
 import dev.genaimon.evaluators.safety.attack.PromptAttackDetector;
 import dev.genaimon.evaluators.safety.azure.ContentSafetyDetector;
@@ -43,12 +44,18 @@ public final class SafetyScanner {
     /** Detector names accepted by {@link #scan}; {@code pii} also produces the {@code redacted} field. */
     public static final Set<String> ALL_DETECTORS = Set.of("attack", "harm", "harmful_compliance", "refusal", "pii");
 
-    /** Detectors that need configuration and are never part of the default set: {@code azure} (Content Safety). */
-    public static final Set<String> OPTIONAL_DETECTORS = Set.of("azure");
+    /**
+     * Detectors never part of the default set: {@code azure} (Content Safety; needs configuration) and
+     * {@code attack_embedding}, the attack cascade's second stage: prompts the linear model cannot decide are
+     * embedded with MiniLM and scored by the combined model. It raises held-out recall at a lower FPR but costs
+     * milliseconds per embedded prompt, which takes the scanner below its 5,000 texts/s floor (docs/safety.md).
+     */
+    public static final Set<String> OPTIONAL_DETECTORS = Set.of("azure", "attack_embedding");
 
     private static final JsonFactory JSON = new JsonFactory();
 
     private final PromptAttackDetector attacks;
+    private final CascadeAttackDetector cascade;
     private final HarmDetector harm;
     private final HarmfulComplianceDetector compliance;
     private final RefusalDetector refusals;
@@ -57,13 +64,14 @@ public final class SafetyScanner {
     private final ContentSafetyDetector azure;
 
     public SafetyScanner(PromptAttackDetector attacks, PiiDetector pii, Redactor redactor) {
-        this(attacks, pii, redactor, null);
+        this(attacks, CascadeAttackDetector.createDefault(attacks), pii, redactor, null);
     }
 
-    private SafetyScanner(PromptAttackDetector attacks, PiiDetector pii, Redactor redactor,
-                          ContentSafetyDetector azure) {
+    private SafetyScanner(PromptAttackDetector attacks, CascadeAttackDetector cascade, PiiDetector pii,
+                          Redactor redactor, ContentSafetyDetector azure) {
         this.azure = azure;
         this.attacks = attacks;
+        this.cascade = cascade;
         this.harm = new HarmDetector();
         this.compliance = new HarmfulComplianceDetector();
         this.refusals = new RefusalDetector();
@@ -73,7 +81,12 @@ public final class SafetyScanner {
 
     /** This scanner with Azure AI Content Safety as the {@code azure} detector (network calls, budgeted). */
     public SafetyScanner withAzure(ContentSafetyDetector detector) {
-        return new SafetyScanner(attacks, pii, redactor, detector);
+        return new SafetyScanner(attacks, cascade, pii, redactor, detector);
+    }
+
+    /** Prompts scored by the attack cascade so far, and how many of them were embedded. */
+    public long[] cascadeCounts() {
+        return new long[] {cascade.scored(), cascade.embedded()};
     }
 
     /** Shipped models, default thresholds, every PII type masked. */
@@ -159,7 +172,7 @@ public final class SafetyScanner {
         if (threads <= 1 || selected.contains("azure")) {
             return scan(in, out, selected, progress);
         }
-        if (!selected.stream().allMatch(ALL_DETECTORS::contains)) {
+        if (!selected.stream().allMatch(d -> ALL_DETECTORS.contains(d) || d.equals("attack_embedding"))) {
             throw new IllegalArgumentException("unknown detectors in " + selected + "; choose from " + ALL_DETECTORS);
         }
         AtomicInteger workerIds = new AtomicInteger();
@@ -280,12 +293,19 @@ public final class SafetyScanner {
         try (JsonGenerator g = JSON.createGenerator(buffer)) {
             g.writeStartObject();
             g.writeStringField("id", r.id());
-            if (selected.contains("attack")) {
-                ContextAttackReport report = attacks.detectWithContext(r.text(), r.context());
+            if (selected.contains("attack") || selected.contains("attack_embedding")) {
+                // the cascade scores prompts only: it was trained on prompts, and a response is not an attack vector
+                boolean embedding = selected.contains("attack_embedding") && !r.response();
+                CascadeAttackDetector.Report cascaded = embedding ? cascade.detectWithContext(r.text(), r.context()) : null;
+                ContextAttackReport report = embedding ? cascaded.report()
+                        : attacks.detectWithContext(r.text(), r.context());
                 attackFound = report.detected();
                 g.writeObjectFieldStart("attack");
                 g.writeNumberField("score", round(report.score()));
                 g.writeBooleanField("detected", report.detected());
+                if (embedding && cascaded.embedded()) {
+                    g.writeBooleanField("embedded", true);
+                }
                 if (!report.locations().isEmpty()) {
                     g.writeArrayFieldStart("context_locations");
                     for (ContextAttackReport.Location l : report.locations()) {

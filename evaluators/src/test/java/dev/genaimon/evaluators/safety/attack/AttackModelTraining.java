@@ -38,5 +38,40 @@ public final class AttackModelTraining {
                     model.wide.cueWeight(i));
         }
         System.out.printf("  bias %+.3f%n", model.wide.bias);
+        trainCascade(rows, out.toAbsolutePath().getParent().resolve(EmbeddingCascade.RESOURCE));
+    }
+
+    /** Inner folds of the cascade's stacking: a stable hash of the id, independent of the test folds'. */
+    static int innerFold(AttackCorpus.Row r) {
+        return Math.floorMod((r.id() + "#inner").hashCode(), 5);
+    }
+
+    /**
+     * The embedding cascade on all rows ({@link CascadeTrainer}, its default hyper-parameters). The MiniLM
+     * embeddings of the corpus are computed here (about 20 s) and cached under target/, never committed.
+     */
+    static void trainCascade(List<AttackCorpus.Row> rows, Path out) throws IOException {
+        float[][] vectors = AttackEmbeddings.of(rows, CascadeTrainer.Hyper.DEFAULT.cut());
+        List<LogisticTrainer.Example> examples = rows.stream().map(AttackCorpus.Row::example).toList();
+        boolean[] benign = new boolean[rows.size()];
+        int[] inner = new int[rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            benign[i] = rows.get(i).label().equals("benign");
+            inner[i] = innerFold(rows.get(i));
+        }
+        CascadeTrainer.Trained t = CascadeTrainer.train(examples, benign, vectors, inner, HYPER,
+                CascadeTrainer.Hyper.DEFAULT, SEED);
+        try (OutputStream o = Files.newOutputStream(out)) {
+            t.cascade().write(o);
+        }
+        EmbeddingCascade c = t.cascade();
+        int inBand = 0;
+        for (double l : t.oofLinear()) {
+            inBand += c.needsEmbedding(l) ? 1 : 0;
+        }
+        System.out.printf("cascade: %s, combiner %.4f * linear %+.4f * embedding %+.4f (offset %.4f included), "
+                        + "band [%.4f, %.4f] (%d of %d training rows out-of-fold), cut %d -> %s (%d bytes)%n",
+                CascadeTrainer.Hyper.DEFAULT, c.combiner.weight(0), c.combiner.weight(1), c.combiner.bias(), t.offset(),
+                c.low, c.high, inBand, rows.size(), c.cut, out, Files.size(out));
     }
 }

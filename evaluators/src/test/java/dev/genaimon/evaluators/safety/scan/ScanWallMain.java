@@ -20,7 +20,8 @@ import java.util.stream.Stream;
  * the text fields of the shared JSONL corpora as they are (no packing; alternating prompt and response roles), on
  * 1 and on {@code threads} worker threads, with the process CPU time and the load average.
  *
- * <p>Usage: {@code ScanWallMain [lines] [threads]} with {@code -Dgenaimon.shared.dir}.
+ * <p>Usage: {@code ScanWallMain [lines] [threads]} with {@code -Dgenaimon.shared.dir}; {@code -Dscan.detectors=LIST}
+ * scans with those detectors only, {@code -Dscan.write=FILE} only writes the input lines (for the CLI).
  */
 final class ScanWallMain {
 
@@ -55,6 +56,14 @@ final class ScanWallMain {
             in.append("{\"id\":").append(i).append(",\"text\":").append(json.writeValueAsString(t))
                     .append(i % 2 == 0 ? "" : ",\"role\":\"response\"").append("}\n");
         }
+        String write = System.getProperty("scan.write");
+        if (write != null) {
+            Files.writeString(Path.of(write), in);
+            System.out.println("wrote " + write);
+            return;
+        }
+        java.util.Set<String> detectors = System.getProperty("scan.detectors") == null ? SafetyScanner.ALL_DETECTORS
+                : SafetyScanner.parseDetectors(System.getProperty("scan.detectors"));
         SafetyScanner scanner = SafetyScanner.createDefault();
         System.out.printf("%,d lines, mean %.0f chars, from %,d corpus texts; %d cores%n", count, (double) chars / count,
                 texts.size(), Runtime.getRuntime().availableProcessors());
@@ -65,12 +74,14 @@ final class ScanWallMain {
                 long cpu0 = os.getProcessCpuTime();
                 long t0 = System.nanoTime();
                 ScanSummary s = scanner.scan(new BufferedReader(new StringReader(in.toString())), Writer.nullWriter(),
-                        SafetyScanner.ALL_DETECTORS, (a, b, c) -> { }, t);
+                        detectors, (a, b, c) -> { }, t);
                 double wall = (System.nanoTime() - t0) / 1e9;
                 double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
                 System.out.printf("%s %d thread(s): %,.0f texts/s wall (%.1f s), %,.0f texts per process CPU-second, "
                         + "load average %.1f%n", round == 0 ? "warm-up" : "measured", t, s.scanned() / wall, wall,
                         s.scanned() / cpu, load);
+                long[] cascade = scanner.cascadeCounts();
+                System.out.printf("  attack cascade so far: %,d prompts scored, %,d embedded%n", cascade[0], cascade[1]);
             }
         }
     }
