@@ -26,6 +26,7 @@ class CompiledWriterTest {
 
     @Test
     void shouldWriteExactlyAvrosBytesForRandomRecordsOfEveryTopicAndStoreType() throws IOException {
+        // both of the serializer's writers: the compiled one, and the null-check union resolution it falls back on
         List<Class<? extends SpecificRecord>> types = new ArrayList<>(Topics.VALUE_TYPES);
         types.addAll(Topics.STORE_TYPES);
         int compared = 0;
@@ -37,11 +38,13 @@ class CompiledWriterTest {
             SpecificDatumReader<SpecificRecord> reader = new SpecificDatumReader<>(schema, schema, model);
             DatumWriter<SpecificRecord> avro = new SpecificDatumWriter<>(schema, model);
             DatumWriter<SpecificRecord> compiled = new CompiledWriter<>(schema, model);
+            DatumWriter<SpecificRecord> nullableUnions = new AvroSerializer.NullableUnionWriter<>(schema, model);
             for (Object random : new RandomData(schema, 200, 11L)) {
                 byte[] generic = write(new GenericDatumWriter<>(schema), random);
                 SpecificRecord record = reader.read(null, DecoderFactory.get().binaryDecoder(generic, null));
                 byte[] expected = write(avro, record);
                 assertThat(write(compiled, record)).as(type.getSimpleName() + " " + record).isEqualTo(expected);
+                assertThat(write(nullableUnions, record)).as(type.getSimpleName()).isEqualTo(expected);
                 compared++;
                 String text = record.toString();
                 withNulls += text.contains(": null") ? 1 : 0;

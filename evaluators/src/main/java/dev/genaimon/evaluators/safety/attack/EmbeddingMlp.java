@@ -63,40 +63,12 @@ final class EmbeddingMlp {
 
     static EmbeddingMlp train(float[][] x, boolean[] y, double[] weight, Hyper hyper, long seed) {
         int n = x.length;
-        if (n == 0 || y.length != n || weight.length != n) {
-            throw new IllegalArgumentException("need as many labels and weights as examples, and at least one");
-        }
+        TrainingSet set = TrainingSet.of(x, y, weight);
         int d = x[0].length;
-        double[] mean = new double[d];
-        double[] sd = new double[d];
-        for (float[] xi : x) {
-            for (int i = 0; i < d; i++) {
-                mean[i] += xi[i];
-            }
-        }
-        for (int i = 0; i < d; i++) {
-            mean[i] /= n;
-        }
-        for (float[] xi : x) {
-            for (int i = 0; i < d; i++) {
-                sd[i] += (xi[i] - mean[i]) * (xi[i] - mean[i]);
-            }
-        }
-        for (int i = 0; i < d; i++) {
-            sd[i] = Math.sqrt(sd[i] / n);
-            sd[i] = sd[i] > 1e-12 ? sd[i] : 1;
-        }
-        double pos = 0;
-        double neg = 0;
-        for (int i = 0; i < n; i++) {
-            if (y[i]) {
-                pos += weight[i];
-            } else {
-                neg += weight[i];
-            }
-        }
-        double posScale = pos > 0 ? (pos + neg) / (2 * pos) : 1;
-        double negScale = neg > 0 ? (pos + neg) / (2 * neg) : 1;
+        double[] mean = set.mean();
+        double[] sd = set.sd();
+        double posScale = set.positiveScale();
+        double negScale = set.negativeScale();
         Random r = new Random(seed);
         int hn = hyper.hidden();
         double[][] w1 = new double[hn][d];
