@@ -108,7 +108,12 @@ public final class Bench {
     }
 
     public static ObjectNode run(Options options, PrintStream out) throws Exception {
-        Path dir = Files.createTempDirectory("genaimon-bench-");
+        try (WorkDir work = WorkDir.create("genaimon-bench-")) {
+            return run(options, work.path(), out);
+        }
+    }
+
+    private static ObjectNode run(Options options, Path dir, PrintStream out) throws Exception {
         ObjectNode report = JSON.createObjectNode();
         report.put("events", options.events()).put("size_bytes", options.sizeBytes())
                 .put("cores", Runtime.getRuntime().availableProcessors());
@@ -172,6 +177,7 @@ public final class Bench {
             ObjectNode stages = report.putObject("stages");
             if (options.stages().contains("ingest") || options.stages().contains("full")) {
                 ObjectNode ingest = ingest(config, connection, data, new RawRecords(values, keys, times),
+                        options.pipeline() ? PIPELINE_WARM_UP_PASSES : MAX_WARM_UP_PASSES,
                         options.sizeBytes(), out);
                 stages.set("ingest", ingest);
                 out.printf("ingest HTTP -> raw       %,10.0f events/s  = %.2f x raw producer (median of %d paired runs,"
@@ -394,7 +400,8 @@ public final class Bench {
      * median of the pairs' ratios; each pair's numbers are in the report.
      */
     private static ObjectNode ingest(GenaimonConfig config, KafkaConnection connection, List<Interaction> data,
-                                     RawRecords raw, int sizeBytes, PrintStream out) throws Exception {
+                                     RawRecords raw, int maxWarmUpPasses, int sizeBytes, PrintStream out)
+            throws Exception {
         List<byte[]> bodies = bodies(data);
         // a different id range, so the warm-up's records are told apart from the measured ones
         List<byte[]> warmUp = bodies(BenchData.interactions(data.size(), sizeBytes, 2));
@@ -407,11 +414,11 @@ public final class Bench {
             ExecutorService clients = Executors.newFixedThreadPool(INGEST_CLIENTS, named("bench-http-client"));
             // JIT, connections and producers warm: passes until a pass is within 20 % of the one before (at most
             // four), for both sides; on a loaded 2-core machine the server path's compilation takes several passes
-            int ingestWarmUps = warmUp(() -> {
+            int ingestWarmUps = warmUp(maxWarmUpPasses, () -> {
                 long start = System.nanoTime();
                 return send(http, uri, clients, warmUp).accepted() / seconds(start);
             });
-            int rawWarmUps = warmUp(() -> produce(rawProducer, raw, "bench.warmup"));
+            int rawWarmUps = warmUp(maxWarmUpPasses, () -> produce(rawProducer, raw, "bench.warmup"));
             List<Double> ingestRates = new ArrayList<>();
             List<Double> rawRates = new ArrayList<>();
             List<Double> ratios = new ArrayList<>();
@@ -486,13 +493,19 @@ public final class Bench {
     }
 
     /** Most warm-up passes of one side, and most time spent warming it up. */
-    private static final int MAX_WARM_UP_PASSES = 40;
+    private static final int MAX_WARM_UP_PASSES = 8;
+    /**
+     * With the pipeline after it, every ingest warm-up record stays on the raw topic for the pipeline to process
+     * (40 passes once put 800,000 records there for a 20,000-event run), so fewer passes.
+     */
+    private static final int PIPELINE_WARM_UP_PASSES = 4;
     private static final long MAX_WARM_UP_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
     /** A pass is warm when the JIT compiled for less than this share of its wall time. */
     private static final double WARM_JIT_SHARE = 0.10;
 
     /**
-     * Runs passes until the JVM is in its steady state for this work, at most {@value #MAX_WARM_UP_PASSES} or one
+     * Runs passes until the JVM is in its steady state for this work, at most {@code maxPasses} (each writes as many
+     * records as a timed pass, so the bound is also one on the broker's disk) or one
      * minutes; returns
      * how many ran. Steady means both: a pass's rate is within 20 % of the one before, and the JIT compilers spent
      * less than {@value #WARM_JIT_SHARE} of the pass's wall time compiling. The second condition matters on two
@@ -500,7 +513,7 @@ public final class Bench {
      * second, and a pass timed during it measures the compiler's CPU as much as ingest's. A service is measured as
      * it runs for hours: "sustained throughput" is the steady state, for the raw producer as for ingest.
      */
-    private static int warmUp(Pass pass) throws Exception {
+    private static int warmUp(int maxPasses, Pass pass) throws Exception {
         double previous = -1;
         long deadline = System.nanoTime() + MAX_WARM_UP_NANOS;
         for (int passes = 1; ; passes++) {
@@ -509,7 +522,7 @@ public final class Bench {
             double rate = pass.run();
             double jitShare = (jitMillis() - jitBefore) / ((System.nanoTime() - start) / 1e6);
             boolean steady = previous > 0 && Math.abs(rate - previous) <= 0.2 * previous && jitShare < WARM_JIT_SHARE;
-            if (steady || passes == MAX_WARM_UP_PASSES || System.nanoTime() > deadline) {
+            if (steady || passes == maxPasses || System.nanoTime() > deadline) {
                 return passes;
             }
             previous = rate;

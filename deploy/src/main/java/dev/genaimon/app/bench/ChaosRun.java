@@ -26,10 +26,19 @@ public final class ChaosRun {
     /** {@code genaimon bench --chaos}: own embedded broker in a temporary directory, then {@link #killNine}. */
     public static ObjectNode standalone(PipelineRun.Options options, int kills, Duration timeout, PrintStream out)
             throws Exception {
-        Path dir = Files.createTempDirectory("genaimon-chaos-");
-        out.printf("chaos: work directory %s (children's logs instance-*.log)%n", dir);
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0)) {
-            return killNine(options, kills, kafka.bootstrapServers(), dir.resolve("run"), timeout, out);
+        try (WorkDir work = WorkDir.create("genaimon-chaos-")) {
+            Path dir = work.path();
+            out.printf("chaos: work directory %s (children's logs instance-*.log; kept if the run is not exact)%n",
+                    dir);
+            work.keep(); // until the verdict says otherwise: a crash of this JVM leaves the logs too
+            ObjectNode report;
+            try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0)) {
+                report = killNine(options, kills, kafka.bootstrapServers(), dir.resolve("run"), timeout, out);
+            }
+            if (report.path("verdict").path("ok").asBoolean(false)) {
+                work.release();
+            }
+            return report;
         }
     }
 

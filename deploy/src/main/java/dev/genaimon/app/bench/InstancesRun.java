@@ -55,7 +55,13 @@ public final class InstancesRun {
     }
 
     private static ObjectNode once(PipelineRun.Options options, Duration timeout, PrintStream out) throws Exception {
-        Path dir = Files.createTempDirectory("genaimon-instances-");
+        try (WorkDir work = WorkDir.create("genaimon-instances-")) {
+            return once(options, timeout, work.path(), out);
+        }
+    }
+
+    private static ObjectNode once(PipelineRun.Options options, Duration timeout, Path dir, PrintStream out)
+            throws Exception {
         ObjectNode result = JSON.createObjectNode().put("instances", options.instances());
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
              PipelineRun run = new PipelineRun(options, kafka.bootstrapServers(), dir.resolve("run"), out)) {

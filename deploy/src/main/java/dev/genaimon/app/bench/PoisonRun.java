@@ -101,7 +101,13 @@ public final class PoisonRun {
         if (poisonCount < 1 || validCount < poisonCount) {
             throw new IllegalArgumentException("need 1 <= poison <= events");
         }
-        Path dir = Files.createTempDirectory("genaimon-poison-");
+        try (WorkDir work = WorkDir.create("genaimon-poison-")) {
+            return run(validCount, poisonCount, sizeBytes, work.path(), out);
+        }
+    }
+
+    private static ObjectNode run(int validCount, int poisonCount, int sizeBytes, Path dir, PrintStream out)
+            throws Exception {
         ObjectNode report = JSON.createObjectNode().put("events", validCount).put("poison", poisonCount);
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0)) {
             Map<String, String> overrides = new HashMap<>();
