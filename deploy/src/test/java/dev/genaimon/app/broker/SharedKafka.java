@@ -8,8 +8,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * JUnit 5 extension: one real embedded Kafka broker per test JVM, started by the first test class that asks for it
- * and stopped when the JVM's tests are done. Use with {@code @ExtendWith(SharedKafka.class)} and
- * {@link #bootstrapServers()}.
+ * and stopped when the JVM's tests are done; its log directory is deleted then. Use with
+ * {@code @ExtendWith(SharedKafka.class)} and {@link #bootstrapServers()}.
  */
 public final class SharedKafka implements BeforeAllCallback {
 
@@ -29,8 +29,17 @@ public final class SharedKafka implements BeforeAllCallback {
                         (AutoCloseable) () -> {
                             started.close();
                             broker = null;
+                            deleteRecursively(dir); // ~1 GB of logs per test JVM; they piled up in /tmp
                         });
                 broker = started;
+            }
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
             }
         }
     }
