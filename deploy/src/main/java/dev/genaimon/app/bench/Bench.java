@@ -412,8 +412,7 @@ public final class Bench {
                     named("bench-http-client-io"))).build();
             URI uri = URI.create("http://127.0.0.1:" + runtime.httpPort() + "/v1/interactions");
             ExecutorService clients = Executors.newFixedThreadPool(INGEST_CLIENTS, named("bench-http-client"));
-            // JIT, connections and producers warm: passes until a pass is within 20 % of the one before (at most
-            // four), for both sides; on a loaded 2-core machine the server path's compilation takes several passes
+            // JIT, connections and producers warm, both sides (see warmUp)
             int ingestWarmUps = warmUp(maxWarmUpPasses, () -> {
                 long start = System.nanoTime();
                 return send(http, uri, clients, warmUp).accepted() / seconds(start);
@@ -424,19 +423,11 @@ public final class Bench {
             List<Double> ratios = new ArrayList<>();
             List<Long> latencies = new ArrayList<>();
             Map<String, Long> cpu = new LinkedHashMap<>();
-            long rawCpu = 0;
-            long rawJit = 0;
+            RawPasses rawPasses = new RawPasses(rawProducer, raw);
             long ingestJit = 0;
             int accepted = 0;
             for (int pair = 0; pair < INGEST_REPETITIONS; pair++) {
-                double rawRate = 0;
-                if (pair % 2 == 0) {
-                    long before = processCpuNanos();
-                    long jitBefore = jitMillis();
-                    rawRate = produce(rawProducer, raw, "bench.raw-pairs");
-                    rawCpu += processCpuNanos() - before;
-                    rawJit += jitMillis() - jitBefore;
-                }
+                double rawRate = pair % 2 == 0 ? rawPasses.run() : 0;
                 Map<String, Long> cpuBefore = cpuByRole();
                 long jitBefore = jitMillis();
                 long start = System.nanoTime();
@@ -450,11 +441,7 @@ public final class Bench {
                     latencies.add(latency);
                 }
                 if (pair % 2 == 1) {
-                    long before = processCpuNanos();
-                    long rawJitBefore = jitMillis();
-                    rawRate = produce(rawProducer, raw, "bench.raw-pairs");
-                    rawCpu += processCpuNanos() - before;
-                    rawJit += jitMillis() - rawJitBefore;
+                    rawRate = rawPasses.run();
                 }
                 ingestRates.add(ingestRate);
                 rawRates.add(rawRate);
@@ -471,11 +458,11 @@ public final class Bench {
                     .put("raw_producer_events_per_s", Math.round(median(rawRates)))
                     .put("ratio", median(ratios))
                     .put("raw_producer_cpu_us_per_event",
-                            Math.round(rawCpu / 1000.0 / ((double) INGEST_REPETITIONS * raw.values().size())))
+                            Math.round(rawPasses.cpuNanos / 1000.0 / ((double) INGEST_REPETITIONS * raw.values().size())))
                     .put("accepted", accepted)
                     .put("requests", bodies.size()).put("batch", BATCH).put("client_threads", INGEST_CLIENTS)
                     .put("warm_up_passes", ingestWarmUps).put("raw_warm_up_passes", rawWarmUps)
-                    .put("jit_ms_in_timed_ingest", ingestJit).put("jit_ms_in_timed_raw", rawJit)
+                    .put("jit_ms_in_timed_ingest", ingestJit).put("jit_ms_in_timed_raw", rawPasses.jitMs)
                     .put("latency_p50_ms", latencies.get(latencies.size() / 2))
                     .put("latency_p99_ms", latencies.get(Math.min(latencies.size() - 1,
                             (int) (latencies.size() * 0.99))));
@@ -487,27 +474,49 @@ public final class Bench {
         }
     }
 
+    /** The raw producer's timed passes of the ingest stage: each one's rate, their CPU and JIT time summed. */
+    private static final class RawPasses {
+        private final KafkaProducer<byte[], byte[]> producer;
+        private final RawRecords raw;
+        long cpuNanos;
+        long jitMs;
+
+        RawPasses(KafkaProducer<byte[], byte[]> producer, RawRecords raw) {
+            this.producer = producer;
+            this.raw = raw;
+        }
+
+        double run() throws Exception {
+            long cpuBefore = processCpuNanos();
+            long jitBefore = jitMillis();
+            double rate = produce(producer, raw, "bench.raw-pairs");
+            cpuNanos += processCpuNanos() - cpuBefore;
+            jitMs += jitMillis() - jitBefore;
+            return rate;
+        }
+    }
+
     /** A timed pass returning its rate. */
     private interface Pass {
         double run() throws Exception;
     }
 
-    /** Most warm-up passes of one side, and most time spent warming it up. */
+    /** Most warm-up passes of one side. */
     private static final int MAX_WARM_UP_PASSES = 8;
     /**
      * With the pipeline after it, every ingest warm-up record stays on the raw topic for the pipeline to process
      * (40 passes once put 800,000 records there for a 20,000-event run), so fewer passes.
      */
     private static final int PIPELINE_WARM_UP_PASSES = 4;
+    /** Most time spent warming one side up. */
     private static final long MAX_WARM_UP_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
     /** A pass is warm when the JIT compiled for less than this share of its wall time. */
     private static final double WARM_JIT_SHARE = 0.10;
 
     /**
      * Runs passes until the JVM is in its steady state for this work, at most {@code maxPasses} (each writes as many
-     * records as a timed pass, so the bound is also one on the broker's disk) or one
-     * minutes; returns
-     * how many ran. Steady means both: a pass's rate is within 20 % of the one before, and the JIT compilers spent
+     * records as a timed pass, so the bound is also one on the broker's disk) or one minute; returns how many ran.
+     * Steady means both: a pass's rate is within 20 % of the one before, and the JIT compilers spent
      * less than {@value #WARM_JIT_SHARE} of the pass's wall time compiling. The second condition matters on two
      * cores: the pipeline's code (server, broker, clients) keeps C2 busy for about a minute, compiling for ~1 s per
      * second, and a pass timed during it measures the compiler's CPU as much as ingest's. A service is measured as

@@ -8,12 +8,12 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * A benchmark's temporary work directory (embedded broker logs, state stores, child configs), deleted when the run
- * ends, also on Ctrl-C. A 50,000-event ingest bench writes ~1 GB of broker logs; left behind, a few dozen runs filled
+ * A temporary work directory of a benchmark or a test JVM (embedded broker logs, state stores, child configs),
+ * deleted when the run ends, also on Ctrl-C. A 50,000-event ingest bench writes ~1 GB of broker logs; left behind, a few dozen runs filled
  * a 250 GB disk (found 2026-11-24, when the broker of the next run failed to append and the JVM aborted). {@link
  * #keep()} leaves it for inspection (a failed fault run's child logs).
  */
-final class WorkDir implements AutoCloseable {
+public final class WorkDir implements AutoCloseable {
 
     private final Path path;
     private final Thread onExit;
@@ -21,15 +21,15 @@ final class WorkDir implements AutoCloseable {
 
     private WorkDir(Path path) {
         this.path = path;
-        this.onExit = new Thread(this::delete, "genaimon-bench-cleanup");
+        this.onExit = new Thread(this::delete, "genaimon-workdir-cleanup");
         Runtime.getRuntime().addShutdownHook(onExit);
     }
 
-    static WorkDir create(String prefix) throws IOException {
+    public static WorkDir create(String prefix) throws IOException {
         return new WorkDir(Files.createTempDirectory(prefix));
     }
 
-    Path path() {
+    public Path path() {
         return path;
     }
 
@@ -66,7 +66,7 @@ final class WorkDir implements AutoCloseable {
                 }
             });
         } catch (IOException | UncheckedIOException e) {
-            System.err.println("could not delete the benchmark directory " + path + ": " + e.getMessage());
+            System.err.println("could not delete the work directory " + path + ": " + e.getMessage());
         }
     }
 }

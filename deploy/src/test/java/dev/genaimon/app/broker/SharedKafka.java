@@ -1,8 +1,7 @@
 package dev.genaimon.app.broker;
 
+import dev.genaimon.app.bench.WorkDir;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -20,26 +19,18 @@ public final class SharedKafka implements BeforeAllCallback {
     public void beforeAll(ExtensionContext context) throws IOException {
         synchronized (SharedKafka.class) {
             if (broker == null) {
-                Path dir = Files.createTempDirectory("genaimon-it-kafka-");
+                WorkDir dir = WorkDir.create("genaimon-it-kafka-"); // ~1 GB of logs per test JVM, deleted at its end
                 long start = System.nanoTime();
-                EmbeddedKafka started = EmbeddedKafka.start(dir, 0);
+                EmbeddedKafka started = EmbeddedKafka.start(dir.path(), 0);
                 System.out.printf("[SharedKafka] broker %s ready in %d ms%n", started.bootstrapServers(),
                         (System.nanoTime() - start) / 1_000_000);
                 context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put(KEY,
                         (AutoCloseable) () -> {
                             started.close();
                             broker = null;
-                            deleteRecursively(dir); // ~1 GB of logs per test JVM; they piled up in /tmp
+                            dir.close();
                         });
                 broker = started;
-            }
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
-            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(file);
             }
         }
     }

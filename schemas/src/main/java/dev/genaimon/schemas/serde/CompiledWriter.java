@@ -11,7 +11,6 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.IndexedRecord;
 import org.apache.avro.io.Encoder;
 import org.apache.avro.specific.SpecificData;
-import org.apache.avro.util.Utf8;
 
 /**
  * Writes records with a tree of small writers built once per schema, instead of Avro's general writer, which for
@@ -45,14 +44,8 @@ final class CompiledWriter<T> extends AvroSerializer.NullableUnionWriter<T> {
             case RECORD:
                 return record(schema, records, path);
             case STRING:
-                return (datum, out) -> {
-                    required(datum, schema, path);
-                    if (datum instanceof Utf8 utf8) {
-                        out.writeString(utf8);
-                    } else {
-                        out.writeString(datum.toString());
-                    }
-                };
+                // as Avro's writer: the encoder writes a Utf8's bytes as they are, anything else via toString
+                return (datum, out) -> out.writeString((CharSequence) required(datum, schema, path));
             case LONG:
                 if (schema.getLogicalType() instanceof LogicalTypes.TimestampMillis) {
                     return (datum, out) -> out.writeLong(datum instanceof Instant instant

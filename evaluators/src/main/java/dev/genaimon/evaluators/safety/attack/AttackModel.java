@@ -79,14 +79,16 @@ final class AttackModel {
     double logit(String text) {
         HashedText h = HashedText.forThread();
         h.analyse(text);
-        float[] f = new float[StructuralFeatures.COUNT];
-        return wide.logit(h, text, f) + deepLogit(h, f);
+        return logit(h, text, new float[StructuralFeatures.COUNT]);
     }
 
     /** Probability for an already analysed text ({@code h.analyse(text)} called), leaving the cues in {@code f}. */
     double score(HashedText h, String text, float[] f) {
-        double z = wide.logit(h, text, f) + deepLogit(h, f);
-        return 1 / (1 + Math.exp(-z));
+        return 1 / (1 + Math.exp(-logit(h, text, f)));
+    }
+
+    private double logit(HashedText h, String text, float[] f) {
+        return wide.logit(h, text, f) + deepLogit(h, f);
     }
 
     /** The hidden layer's contribution to the log-odds; {@code cues} already extracted. */

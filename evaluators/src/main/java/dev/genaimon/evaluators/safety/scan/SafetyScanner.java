@@ -112,6 +112,14 @@ public final class SafetyScanner {
         return chosen;
     }
 
+    private static Set<String> requireKnown(Set<String> detectors) {
+        Set<String> selected = Set.copyOf(detectors);
+        if (!selected.stream().allMatch(d -> ALL_DETECTORS.contains(d) || OPTIONAL_DETECTORS.contains(d))) {
+            throw new IllegalArgumentException("unknown detectors in " + selected + "; choose from " + ALL_DETECTORS);
+        }
+        return selected;
+    }
+
     /**
      * Scans every line of {@code in} and writes one JSON line per accepted input to {@code out} (not closed).
      *
@@ -119,10 +127,7 @@ public final class SafetyScanner {
      */
     public ScanSummary scan(BufferedReader in, Writer out, Set<String> detectors, ProgressListener progress)
             throws IOException {
-        Set<String> selected = Set.copyOf(detectors);
-        if (!selected.stream().allMatch(d -> ALL_DETECTORS.contains(d) || OPTIONAL_DETECTORS.contains(d))) {
-            throw new IllegalArgumentException("unknown detectors in " + selected + "; choose from " + ALL_DETECTORS);
-        }
+        Set<String> selected = requireKnown(detectors);
         if (selected.contains("azure") && azure == null) {
             throw new IllegalArgumentException("detector azure needs Azure AI Content Safety configured "
                     + "(content-safety.endpoint)");
@@ -168,12 +173,9 @@ public final class SafetyScanner {
      */
     public ScanSummary scan(BufferedReader in, Writer out, Set<String> detectors, ProgressListener progress, int threads)
             throws IOException {
-        Set<String> selected = Set.copyOf(detectors);
+        Set<String> selected = requireKnown(detectors);
         if (threads <= 1 || selected.contains("azure")) {
             return scan(in, out, selected, progress);
-        }
-        if (!selected.stream().allMatch(d -> ALL_DETECTORS.contains(d) || d.equals("attack_embedding"))) {
-            throw new IllegalArgumentException("unknown detectors in " + selected + "; choose from " + ALL_DETECTORS);
         }
         AtomicInteger workerIds = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(threads, task -> {

@@ -294,15 +294,7 @@ final class EmbeddingExperimentMain {
     }
 
     EmbeddingMlp mlp(int[] train) {
-        float[][] x = new float[train.length][];
-        boolean[] yy = new boolean[train.length];
-        double[] ww = new double[train.length];
-        for (int k = 0; k < train.length; k++) {
-            x[k] = emb[train[k]];
-            yy[k] = y[train[k]];
-            ww[k] = w[train[k]];
-        }
-        return EmbeddingMlp.train(x, yy, ww, MLP_HYPER, AttackModelTraining.SEED);
+        return CascadeTrainer.trainEmbedding(train, emb, y, w, MLP_HYPER, AttackModelTraining.SEED);
     }
 
     DenseLogistic embed(int[] train) {
