@@ -15,10 +15,6 @@ import dev.genaimon.processors.segment.Segments;
 import dev.genaimon.schemas.avro.Interaction;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,8 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -50,12 +44,14 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * <ul>
  *   <li>reference: a raw producer writing the serialized records, and a raw consume→produce passthrough
  *       (read_committed, transactional, like Streams' exactly-once) copying them topic to topic;</li>
- *   <li>ingest: NDJSON over HTTP to {@code /v1/interactions} (8 client threads, 200 per request) until every record
- *       is acknowledged on the raw topic — compared with the raw producer (same keys, timestamps and producer
- *       settings: acks=all, idempotent, lz4, linger.ms 10, batch.size 256 KiB). Both sides warm up on as many
- *       records as they are timed on, then run {@value #INGEST_REPETITIONS} alternating timed pairs; the ratio is
- *       the pairs' median. The CPU time of the benchmark's own HTTP clients, of the server threads and of the
- *       producer is reported per interaction;</li>
+ *   <li>ingest: NDJSON over HTTP to {@code /v1/interactions} (8 keep-alive connections of {@link LoadClient}, 200
+ *       per request) until every record is acknowledged on the raw topic — compared with the raw producer (same
+ *       keys, timestamps and producer settings: acks=all, idempotent, lz4, linger.ms 10, batch.size 256 KiB). Ingest
+ *       first warms its per-request code with the records in small requests; both sides then warm up on as many
+ *       records as they are timed on until steady, and every timed pass starts once the JIT compilers are idle
+ *       ({@link #settleJit}); {@value #INGEST_REPETITIONS} alternating timed pairs, the ratio is the pairs' median.
+ *       The CPU time of the benchmark's own HTTP clients, of the server threads and of the producer is reported
+ *       per interaction;</li>
  *   <li>enrich: the enrich topology catching up on those records (exactly-once, all local detectors) until every
  *       one is on {@code genaimon.interactions.v1} — compared with the raw passthrough.</li>
  * </ul>
@@ -95,12 +91,15 @@ public final class Bench {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int BATCH = 200;
+    /** Items per request, and passes, of the ingest warm-up's small requests (see {@link #ingest}). */
+    private static final int SMALL_BATCH = 5;
+    private static final int SMALL_REQUEST_PASSES = 2;
     /**
      * Concurrent ingest requests. Each request waits for its records' acks (linger 10 ms + the broker round trip), so
      * with 4 closed-loop clients ingest was capped at ~4 × 200 items per ~20 ms by the clients' own waiting while
      * the server had CPU to spare (1.5 of 2 cores busy); 8 keep the server busy (16 gave no more, at p99 289 ms).
      */
-    private static final int INGEST_CLIENTS = 8;
+    private static final int INGEST_CLIENTS = Integer.getInteger("genaimon.bench.clients", 8);
     /** Timed raw-producer/ingest pairs of the ingest stage. */
     static final int INGEST_REPETITIONS = 3;
 
@@ -394,28 +393,35 @@ public final class Bench {
 
     /**
      * Ingest against the raw producer, fairly: both warm up with as many records as they are timed on (JIT,
-     * connections, producer metadata), repeated until steady, one producer each for the whole stage (the raw one configured as ingest's,
-     * see {@link #producer}), then {@value #INGEST_REPETITIONS} timed pairs in alternating order (raw first, then
-     * ingest first, ...), so a change of the machine's load during the stage hits both sides alike. The ratio is the
+     * connections, producer metadata), repeated until steady, one producer each for the whole stage (the raw one
+     * configured as ingest's, see {@link #producer}), then {@value #INGEST_REPETITIONS} timed pairs in alternating
+     * order (raw first, then ingest first, ...), so a change of the machine's load during the stage hits both sides
+     * alike; each timed pass starts when the JIT compilers are idle ({@link #settleJit}). The ratio is the
      * median of the pairs' ratios; each pair's numbers are in the report.
      */
     private static ObjectNode ingest(GenaimonConfig config, KafkaConnection connection, List<Interaction> data,
                                      RawRecords raw, int maxWarmUpPasses, int sizeBytes, PrintStream out)
             throws Exception {
-        List<byte[]> bodies = bodies(data);
-        // a different id range, so the warm-up's records are told apart from the measured ones
-        List<byte[]> warmUp = bodies(BenchData.interactions(data.size(), sizeBytes, 2));
         createTopic(connection, "bench.raw-pairs");
         try (GenaimonRuntime runtime = GenaimonRuntime.start(config, Clock.systemUTC());
-             KafkaProducer<byte[], byte[]> rawProducer = producer(connection, null)) {
-            HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(2,
-                    named("bench-http-client-io"))).build();
-            URI uri = URI.create("http://127.0.0.1:" + runtime.httpPort() + "/v1/interactions");
-            ExecutorService clients = Executors.newFixedThreadPool(INGEST_CLIENTS, named("bench-http-client"));
+             KafkaProducer<byte[], byte[]> rawProducer = producer(connection, null);
+             LoadClient clients = new LoadClient(new java.net.InetSocketAddress("127.0.0.1", runtime.httpPort()),
+                     "/v1/interactions", "application/x-ndjson", INGEST_CLIENTS)) {
+            List<byte[]> requests = clients.requests(bodies(data));
+            // a different id range, so the warm-up's records are told apart from the measured ones
+            List<byte[]> warmUp = clients.requests(bodies(BenchData.interactions(data.size(), sizeBytes, 2)));
+            // per-request code (HTTP, handler, producer batches) runs once per 200 items: on its own it reaches the
+            // JIT's thresholds only after minutes, so the warm-up starts with the same records in small requests
+            List<byte[]> smallRequests = clients.requests(bodies(BenchData.interactions(data.size(), sizeBytes, 2),
+                    SMALL_BATCH));
+            for (int pass = 0; pass < SMALL_REQUEST_PASSES; pass++) {
+                clients.send(smallRequests);
+            }
+            settleJit();
             // JIT, connections and producers warm, both sides (see warmUp)
             int ingestWarmUps = warmUp(maxWarmUpPasses, () -> {
                 long start = System.nanoTime();
-                return send(http, uri, clients, warmUp).accepted() / seconds(start);
+                return clients.send(warmUp).accepted() / seconds(start);
             });
             int rawWarmUps = warmUp(maxWarmUpPasses, () -> produce(rawProducer, raw, "bench.warmup"));
             List<Double> ingestRates = new ArrayList<>();
@@ -427,11 +433,16 @@ public final class Bench {
             long ingestJit = 0;
             int accepted = 0;
             for (int pair = 0; pair < INGEST_REPETITIONS; pair++) {
-                double rawRate = pair % 2 == 0 ? rawPasses.run() : 0;
+                double rawRate = 0;
+                if (pair % 2 == 0) {
+                    settleJit();
+                    rawRate = rawPasses.run();
+                }
+                settleJit();
                 Map<String, Long> cpuBefore = cpuByRole();
                 long jitBefore = jitMillis();
                 long start = System.nanoTime();
-                Sent sent = send(http, uri, clients, bodies);
+                LoadClient.Sent sent = clients.send(requests);
                 double ingestRate = sent.accepted() / seconds(start);
                 ingestJit += jitMillis() - jitBefore;
                 cpuByRole().forEach((role, nanos) -> cpu.merge(role, nanos - cpuBefore.getOrDefault(role, 0L),
@@ -441,6 +452,7 @@ public final class Bench {
                     latencies.add(latency);
                 }
                 if (pair % 2 == 1) {
+                    settleJit();
                     rawRate = rawPasses.run();
                 }
                 ingestRates.add(ingestRate);
@@ -449,7 +461,6 @@ public final class Bench {
                 out.printf("  pair %d: raw producer %,10.0f/s, ingest %,10.0f/s = %.2f%n", pair + 1, rawRate,
                         ingestRate, ingestRate / rawRate);
             }
-            clients.shutdown();
             int total = accepted;
             ObjectNode cpuPerEvent = JSON.createObjectNode();
             cpu.forEach((role, nanos) -> cpuPerEvent.put(role, Math.round(nanos / 1000.0 / total)));
@@ -460,7 +471,7 @@ public final class Bench {
                     .put("raw_producer_cpu_us_per_event",
                             Math.round(rawPasses.cpuNanos / 1000.0 / ((double) INGEST_REPETITIONS * raw.values().size())))
                     .put("accepted", accepted)
-                    .put("requests", bodies.size()).put("batch", BATCH).put("client_threads", INGEST_CLIENTS)
+                    .put("requests", requests.size()).put("batch", BATCH).put("client_threads", INGEST_CLIENTS)
                     .put("warm_up_passes", ingestWarmUps).put("raw_warm_up_passes", rawWarmUps)
                     .put("jit_ms_in_timed_ingest", ingestJit).put("jit_ms_in_timed_raw", rawPasses.jitMs)
                     .put("latency_p50_ms", latencies.get(latencies.size() / 2))
@@ -509,7 +520,8 @@ public final class Bench {
      */
     private static final int PIPELINE_WARM_UP_PASSES = 4;
     /** Most time spent warming one side up. */
-    private static final long MAX_WARM_UP_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+    private static final long MAX_WARM_UP_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(
+            Long.getLong("genaimon.bench.warm-up-seconds", 60));
     /** A pass is warm when the JIT compiled for less than this share of its wall time. */
     private static final double WARM_JIT_SHARE = 0.10;
 
@@ -531,7 +543,9 @@ public final class Bench {
             double rate = pass.run();
             double jitShare = (jitMillis() - jitBefore) / ((System.nanoTime() - start) / 1e6);
             boolean steady = previous > 0 && Math.abs(rate - previous) <= 0.2 * previous && jitShare < WARM_JIT_SHARE;
-            if (steady || passes == maxPasses || System.nanoTime() > deadline) {
+            System.err.printf("  warm-up pass %d: %,.0f/s, JIT %.0f %%%n", passes, rate, 100 * jitShare);
+            if (steady || passes == Integer.getInteger("genaimon.bench.warm-up-passes", maxPasses)
+                    || System.nanoTime() > deadline) {
                 return passes;
             }
             previous = rate;
@@ -539,6 +553,33 @@ public final class Bench {
     }
 
     /** Milliseconds the JIT compilers have spent so far (0 where the JVM does not tell). */
+    /** Longest pause for the JIT compilers to catch up (see {@link #settleJit}). */
+    private static final long MAX_JIT_SETTLE_MS = 20_000;
+
+    /**
+     * Pauses until the JIT compilers are idle (no compilation finished for 300 ms), at most
+     * {@value #MAX_JIT_SETTLE_MS} ms. Under full load on two cores the compiler threads compete with the work they
+     * compile for: C2's queue of hot methods (broker, Jetty, clients, genaimon) stayed long for minutes, passes kept
+     * paying ~1 s of compilation per second, and they measured the compiler's backlog more than the code. Idle, the
+     * compilers drain it in seconds; a process that has run for hours has long done so. Every timed pass of both
+     * sides starts after such a pause; the JIT time that still falls inside the passes is reported.
+     *
+     * @return milliseconds paused
+     */
+    static long settleJit() throws InterruptedException {
+        long start = System.nanoTime();
+        long before = jitMillis();
+        while ((System.nanoTime() - start) / 1_000_000 < MAX_JIT_SETTLE_MS) {
+            Thread.sleep(300);
+            long now = jitMillis();
+            if (now == before) {
+                break;
+            }
+            before = now;
+        }
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
     static long jitMillis() {
         java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
         return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
@@ -565,40 +606,14 @@ public final class Bench {
         return raw.values().size() / seconds(start);
     }
 
-    private record Sent(int accepted, long[] latencies) {
-    }
-
-    private static Sent send(HttpClient http, URI uri, ExecutorService clients, List<byte[]> bodies)
-            throws Exception {
-        long[] latencies = new long[bodies.size()];
-        List<Future<Integer>> answers = new ArrayList<>();
-        for (int i = 0; i < bodies.size(); i++) {
-            int index = i;
-            answers.add(clients.submit(() -> {
-                long sent = System.nanoTime();
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri)
-                        .header("Content-Type", "application/x-ndjson")
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get(index))).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                latencies[index] = (System.nanoTime() - sent) / 1_000_000;
-                if (response.statusCode() != 202) {
-                    throw new IllegalStateException("ingest answered " + response.statusCode() + ": "
-                            + response.body());
-                }
-                return JSON.readTree(response.body()).get("accepted").asInt();
-            }));
-        }
-        int accepted = 0;
-        for (Future<Integer> answer : answers) {
-            accepted += answer.get();
-        }
-        return new Sent(accepted, latencies);
-    }
-
     private static List<byte[]> bodies(List<Interaction> data) {
+        return bodies(data, BATCH);
+    }
+
+    private static List<byte[]> bodies(List<Interaction> data, int batch) {
         List<byte[]> bodies = new ArrayList<>();
-        for (int i = 0; i < data.size(); i += BATCH) {
-            bodies.add(BenchData.ndjson(data.subList(i, Math.min(data.size(), i + BATCH))));
+        for (int i = 0; i < data.size(); i += batch) {
+            bodies.add(BenchData.ndjson(data.subList(i, Math.min(data.size(), i + batch))));
         }
         return bodies;
     }
@@ -620,7 +635,7 @@ public final class Bench {
                 continue;
             }
             String name = info.getThreadName();
-            String role = name.startsWith("bench-http-client") || name.startsWith("HttpClient") ? "http_client"
+            String role = name.startsWith("bench-http-client") ? "http_client"
                     : name.startsWith("JettyServerThreadPool") || name.startsWith("qtp") ? "server"
                     : name.contains("kafka-producer-network-thread | genaimon-ingest") ? "producer" : "other";
             byRole.merge(role, nanos, Long::sum);
@@ -634,7 +649,7 @@ public final class Bench {
                 .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
-    private static java.util.concurrent.ThreadFactory named(String prefix) {
+    static java.util.concurrent.ThreadFactory named(String prefix) {
         java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
         return runnable -> {
             Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());

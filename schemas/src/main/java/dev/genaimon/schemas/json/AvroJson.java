@@ -577,26 +577,20 @@ public final class AvroJson {
     }
 
     /**
-     * Per record schema: fields by name and alias, which fields default to null, and the no-argument constructor of
-     * the generated class (looked up once: {@code SpecificData.getClass} per record was 5 % of ingest's server CPU,
-     * and {@code SpecificData.newInstance}'s own cache lookup a few more), or null where there is none.
+     * Per record schema: fields by name and alias, which fields default to null, and a factory calling the no-argument
+     * constructor of the generated class (looked up once: {@code SpecificData.getClass} per record was 5 % of
+     * ingest's server CPU, and {@code SpecificData.newInstance}'s own cache lookup a few more; a reflective
+     * {@code Constructor.newInstance} another 4 %), or null where there is none.
      */
     private record RecordInfo(Map<String, Schema.Field> byName, boolean[] nullDefault,
-                              java.lang.reflect.Constructor<?> constructor) {
+                              java.util.function.Supplier<?> factory) {
         static RecordInfo cached(Schema schema) {
             return RECORDS.computeIfAbsent(new Identity(schema), key -> of(key.schema()));
         }
 
         /** A new, empty record of this schema: of its generated class where there is one. */
         IndexedRecord newRecord(SpecificData model, Schema schema) {
-            if (constructor == null) {
-                return (IndexedRecord) model.newRecord(null, schema);
-            }
-            try {
-                return (IndexedRecord) constructor.newInstance();
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("cannot create a " + constructor.getDeclaringClass(), e);
-            }
+            return factory == null ? (IndexedRecord) model.newRecord(null, schema) : (IndexedRecord) factory.get();
         }
 
         static RecordInfo of(Schema schema) {
@@ -608,18 +602,32 @@ public final class AvroJson {
                 nullDefault[field.pos()] = field.hasDefaultValue() && NULL_DEFAULT.equals(field.defaultVal());
             }
             Class<?> type = SpecificData.get().getClass(schema);
-            java.lang.reflect.Constructor<?> constructor = null;
+            java.util.function.Supplier<?> factory = null;
             if (type != null && IndexedRecord.class.isAssignableFrom(type)
                     && !SpecificData.SchemaConstructable.class.isAssignableFrom(type)) {
-                try {
-                    constructor = type.getConstructor(); // generated classes have a public one
-                    // no access check per call: without it, newInstance walks the stack for its caller each time
-                    constructor.setAccessible(true);
-                } catch (NoSuchMethodException | RuntimeException e) {
-                    constructor = null; // left to the model (also where the module system refuses access)
-                }
+                factory = constructorOf(type);
             }
-            return new RecordInfo(Map.copyOf(byName), nullDefault, constructor);
+            return new RecordInfo(Map.copyOf(byName), nullDefault, factory);
+        }
+
+        /**
+         * The public no-argument constructor of a generated class as a {@code Supplier} (a direct call once
+         * compiled), or null where there is none or access is refused: then the model creates the record.
+         */
+        private static java.util.function.Supplier<?> constructorOf(Class<?> type) {
+            try {
+                java.lang.invoke.MethodHandles.Lookup lookup = java.lang.invoke.MethodHandles.lookup();
+                java.lang.invoke.MethodHandle constructor = lookup.findConstructor(type,
+                        java.lang.invoke.MethodType.methodType(void.class));
+                return (java.util.function.Supplier<?>) java.lang.invoke.LambdaMetafactory.metafactory(lookup, "get",
+                        java.lang.invoke.MethodType.methodType(java.util.function.Supplier.class),
+                        java.lang.invoke.MethodType.methodType(Object.class), constructor,
+                        java.lang.invoke.MethodType.methodType(type)).getTarget().invoke();
+            } catch (Error e) {
+                throw e;
+            } catch (Throwable e) { // MethodHandle.invoke declares Throwable; access refused, no such constructor
+                return null;
+            }
         }
     }
 

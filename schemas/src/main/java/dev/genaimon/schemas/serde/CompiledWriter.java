@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.RandomAccess;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.IndexedRecord;
@@ -74,9 +75,18 @@ final class CompiledWriter<T> extends AvroSerializer.NullableUnionWriter<T> {
                     Collection<?> items = (Collection<?>) required(datum, schema, path);
                     out.writeArrayStart();
                     out.setItemCount(items.size());
-                    for (Object item : items) {
-                        out.startItem();
-                        element.write(item, out);
+                    if (items instanceof List<?> list && items instanceof RandomAccess) {
+                        // by index: the call site sees several list classes, and an iterator per array was 2 %
+                        // of ingest's server CPU
+                        for (int i = 0; i < list.size(); i++) {
+                            out.startItem();
+                            element.write(list.get(i), out);
+                        }
+                    } else {
+                        for (Object item : items) {
+                            out.startItem();
+                            element.write(item, out);
+                        }
                     }
                     out.writeArrayEnd();
                 };
