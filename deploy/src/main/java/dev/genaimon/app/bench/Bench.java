@@ -412,10 +412,13 @@ public final class Bench {
             List<byte[]> warmUp = clients.requests(bodies(BenchData.interactions(data.size(), sizeBytes, 2)));
             // per-request code (HTTP, handler, producer batches) runs once per 200 items: on its own it reaches the
             // JIT's thresholds only after minutes, so the warm-up starts with the same records in small requests
-            List<byte[]> smallRequests = clients.requests(bodies(BenchData.interactions(data.size(), sizeBytes, 2),
-                    SMALL_BATCH));
-            for (int pass = 0; pass < SMALL_REQUEST_PASSES; pass++) {
-                clients.send(smallRequests);
+            // (not before a full-pipeline run: its stages would have to process these records too)
+            if (maxWarmUpPasses > PIPELINE_WARM_UP_PASSES) {
+                List<byte[]> smallRequests = clients.requests(bodies(BenchData.interactions(data.size(), sizeBytes,
+                        2), SMALL_BATCH));
+                for (int pass = 0; pass < SMALL_REQUEST_PASSES; pass++) {
+                    clients.send(smallRequests);
+                }
             }
             settleJit();
             // JIT, connections and producers warm, both sides (see warmUp)
