@@ -124,113 +124,77 @@ public final class AvroJson {
                                                                         Class<T> type, int maxStringLength,
                                                                         FastFields fields) {
         SpecificData model = SpecificData.getForClass(type);
-        try (com.fasterxml.jackson.core.JsonParser parser = STREAMING.createParser(json, offset, length)) {
-            if (parser.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+        try {
+            JsonCursor cursor = new JsonCursor(json, offset, length, MAX_JACKSON_STRING);
+            if (cursor.nextToken() != JsonCursor.Token.START_OBJECT) {
                 return null;
             }
             Map<String, String> captured = new HashMap<>(4);
-            Object record = new StreamReader(parser, json, offset, offset + length, model, maxStringLength)
+            Object record = new StreamReader(cursor, model, maxStringLength)
                     .record(model.getSchema(type), fields, captured);
-            if (record == null || parser.nextToken() != null) {
+            if (record == null || cursor.nextToken() != null) {
                 return null; // a problem, or trailing tokens: the tree path says which
             }
             return new FastParsed<>(type.cast(record), captured);
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (RuntimeException e) { // JsonCursor.GiveUp among them
             return null; // malformed JSON, a bad number or timestamp, ...: the tree path reports it
         }
     }
 
-    private static final com.fasterxml.jackson.core.JsonFactory STREAMING = new com.fasterxml.jackson.core.JsonFactory();
-    private static final int MAX_JACKSON_STRING = STREAMING.streamReadConstraints().getMaxStringLength();
+    /** Jackson's longest string: the tree path refuses longer ones, so the fast path gives up on them. */
+    private static final int MAX_JACKSON_STRING =
+            com.fasterxml.jackson.core.StreamReadConstraints.defaults().getMaxStringLength();
     /** Returned by {@link StreamReader} for "not sure, use the tree path"; distinct from a legitimate null. */
     private static final Object GIVE_UP = new Object();
 
+    private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+            long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+
+    /**
+     * The index of the first byte at or after {@code i} that may end a plain ASCII string run (a quote, a backslash,
+     * a control character or a non-ASCII byte), checked eight bytes at a time; the caller's byte loop decides from
+     * there. Never past a byte it should have stopped at.
+     */
+    static int plainAsciiRun(byte[] input, int i, int end) {
+        while (i + 8 <= end) {
+            long word = (long) LONGS.get(input, i);
+            long quote = word ^ (ONES * '"');
+            long backslash = word ^ (ONES * '\\');
+            long special = ((quote - ONES) & ~quote) | ((backslash - ONES) & ~backslash)
+                    | (word - ONES * 0x20) | word;
+            if ((special & HIGHS) != 0) {
+                return i;
+            }
+            i += 8;
+        }
+        return i;
+    }
+
     /** {@link Reader}'s rules on a token stream; gives up instead of reporting errors (see {@link #fromJsonFast}). */
     private static final class StreamReader {
-        private final com.fasterxml.jackson.core.JsonParser parser;
-        /** The parser's input: the token offsets it reports are relative to {@code start}. */
-        private final byte[] input;
-        private final int start;
-        private final int end;
+        private final JsonCursor cursor;
         private final SpecificData model;
         private final int maxStringLength;
 
-        StreamReader(com.fasterxml.jackson.core.JsonParser parser, byte[] input, int start, int end, SpecificData model,
-                     int maxStringLength) {
-            this.parser = parser;
-            this.input = input;
-            this.start = start;
-            this.end = end;
+        StreamReader(JsonCursor cursor, SpecificData model, int maxStringLength) {
+            this.cursor = cursor;
             this.model = model;
             this.maxStringLength = maxStringLength;
         }
 
-        /**
-         * The current VALUE_STRING token's text. A string of printable ASCII without escapes (most of an LLM's text,
-         * byte for byte) is copied straight from the input: Jackson decodes every string char by char into a
-         * buffer, which was the largest single cost of ingest's server threads. Anything else (an escape, a control
-         * character, any non-ASCII byte, which Jackson also checks for valid UTF-8) is left to Jackson. The parser
-         * has not read the string yet (Jackson decodes lazily); its next token skips it.
-         */
-        private String text() throws java.io.IOException {
-            long at = parser.currentTokenLocation().getByteOffset();
-            int i = at < 0 || at >= end - start ? -1 : start + (int) at;
-            if (i >= 0 && input[i] == '"') {
-                int from = ++i;
-                i = plainAsciiRun(input, i, end);
-                while (i < end) {
-                    byte b = input[i];
-                    if (b == '"') {
-                        if (i - from > MAX_JACKSON_STRING) {
-                            break; // Jackson refuses it: so does the tree path
-                        }
-                        return new String(input, from, i - from, StandardCharsets.ISO_8859_1);
-                    }
-                    if (b < 0x20 || b == '\\') {
-                        break; // negative bytes are non-ASCII
-                    }
-                    i++;
-                }
-            }
-            return parser.getText();
-        }
-
-        private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
-                long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
-        private static final long ONES = 0x0101010101010101L;
-        private static final long HIGHS = 0x8080808080808080L;
-
-        /**
-         * The index of the first byte at or after {@code i} that may end a plain ASCII string run (a quote, a
-         * backslash, a control character or a non-ASCII byte), checked eight bytes at a time; the caller's byte loop
-         * decides from there. Never past a byte it should have stopped at.
-         */
-        static int plainAsciiRun(byte[] input, int i, int end) {
-            while (i + 8 <= end) {
-                long word = (long) LONGS.get(input, i);
-                long quote = word ^ (ONES * '"');
-                long backslash = word ^ (ONES * '\\');
-                long special = ((quote - ONES) & ~quote) | ((backslash - ONES) & ~backslash)
-                        | (word - ONES * 0x20) | word;
-                if ((special & HIGHS) != 0) {
-                    return i;
-                }
-                i += 8;
-            }
-            return i;
-        }
-
         /** The record at the current START_OBJECT, or null to give up. */
-        Object record(Schema schema, FastFields top, Map<String, String> captured) throws java.io.IOException {
+        Object record(Schema schema, FastFields top, Map<String, String> captured) {
             RecordInfo info = RecordInfo.cached(schema);
             List<Schema.Field> fields = schema.getFields();
             Object[] values = new Object[fields.size()];
             boolean[] given = new boolean[fields.size()];
             java.util.Set<String> seenOther = null;
-            for (com.fasterxml.jackson.core.JsonToken token = parser.nextToken();
-                 token != com.fasterxml.jackson.core.JsonToken.END_OBJECT; token = parser.nextToken()) {
-                String name = parser.currentName();
-                com.fasterxml.jackson.core.JsonToken valueToken = parser.nextToken();
+            for (JsonCursor.Token token = cursor.nextToken(); token != JsonCursor.Token.END_OBJECT;
+                 token = cursor.nextToken()) {
+                String name = cursor.name();
+                JsonCursor.Token valueToken = cursor.nextToken();
                 Schema.Field field = info.byName().get(name);
                 if (top != null && (top.skipped().contains(name) || top.captured().contains(name))) {
                     if (seenOther == null) {
@@ -240,15 +204,15 @@ public final class AvroJson {
                         return null; // duplicate
                     }
                     if (top.captured().contains(name)) {
-                        if (valueToken == com.fasterxml.jackson.core.JsonToken.VALUE_NULL) {
+                        if (valueToken == JsonCursor.Token.NULL) {
                             captured.put(name, null);
-                        } else if (valueToken == com.fasterxml.jackson.core.JsonToken.VALUE_STRING) {
-                            captured.put(name, parser.getText());
+                        } else if (valueToken == JsonCursor.Token.STRING) {
+                            captured.put(name, cursor.text());
                         } else {
                             return null;
                         }
                     } else {
-                        parser.skipChildren();
+                        cursor.skipChildren();
                     }
                     continue;
                 }
@@ -256,7 +220,7 @@ public final class AvroJson {
                     return null; // unknown (a warning on the tree path) or given twice
                 }
                 given[field.pos()] = true;
-                if (valueToken == com.fasterxml.jackson.core.JsonToken.VALUE_NULL) {
+                if (valueToken == JsonCursor.Token.NULL) {
                     continue; // as absent
                 }
                 Object value = convert(field.schema());
@@ -284,11 +248,11 @@ public final class AvroJson {
         }
 
         /** The value at the current token (not null), or GIVE_UP. */
-        private Object convert(Schema schema) throws java.io.IOException {
-            com.fasterxml.jackson.core.JsonToken token = parser.currentToken();
+        private Object convert(Schema schema) {
+            JsonCursor.Token token = cursor.current();
             switch (schema.getType()) {
                 case RECORD: {
-                    if (token != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                    if (token != JsonCursor.Token.START_OBJECT) {
                         return GIVE_UP;
                     }
                     Object record = record(schema, null, null);
@@ -299,58 +263,54 @@ public final class AvroJson {
                     return branches.size() == 1 ? convert(branches.get(0)) : GIVE_UP;
                 }
                 case STRING: {
-                    if (token != com.fasterxml.jackson.core.JsonToken.VALUE_STRING) {
+                    if (token != JsonCursor.Token.STRING) {
                         return GIVE_UP;
                     }
-                    String text = text();
+                    String text = cursor.text();
                     return text.length() > maxStringLength ? GIVE_UP : text;
                 }
                 case INT:
-                    return token == com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_INT
-                            && parser.getNumberType() == com.fasterxml.jackson.core.JsonParser.NumberType.INT
-                            ? (Object) parser.getIntValue() : GIVE_UP;
+                    return token == JsonCursor.Token.INT && cursor.fitsInt() ? (Object) cursor.intValue() : GIVE_UP;
                 case LONG: {
-                    boolean integral = token == com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_INT
-                            && parser.getNumberType() != com.fasterxml.jackson.core.JsonParser.NumberType.BIG_INTEGER;
                     if (isTimestamp(schema)) {
-                        if (integral) {
-                            return Instant.ofEpochMilli(parser.getLongValue());
+                        if (token == JsonCursor.Token.INT) {
+                            return Instant.ofEpochMilli(cursor.longValue());
                         }
-                        if (token != com.fasterxml.jackson.core.JsonToken.VALUE_STRING) {
+                        if (token != JsonCursor.Token.STRING) {
                             return GIVE_UP;
                         }
-                        String text = parser.getText();
+                        String text = cursor.text();
                         Instant fast = utcInstant(text);
                         return fast != null ? fast : OffsetDateTime.parse(text).toInstant(); // throws: give up
                     }
-                    return integral ? (Object) parser.getLongValue() : GIVE_UP;
+                    return token == JsonCursor.Token.INT ? (Object) cursor.longValue() : GIVE_UP;
                 }
                 case DOUBLE:
                 case FLOAT: {
-                    boolean number = token == com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_FLOAT
-                            || token == com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_INT;
-                    com.fasterxml.jackson.core.JsonParser.NumberType numberType = number ? parser.getNumberType() : null;
-                    if (!number || numberType == com.fasterxml.jackson.core.JsonParser.NumberType.BIG_INTEGER
-                            || numberType == com.fasterxml.jackson.core.JsonParser.NumberType.BIG_DECIMAL) {
+                    double value;
+                    if (token == JsonCursor.Token.INT) {
+                        value = cursor.longValue(); // as Jackson converts an integral token; gives up past 18 digits
+                    } else if (token == JsonCursor.Token.FLOAT) {
+                        value = cursor.doubleValue();
+                    } else {
                         return GIVE_UP;
                     }
-                    double value = parser.getDoubleValue();
                     // as the tree path: a DoubleNode's floatValue() is the double narrowed
                     return schema.getType() == Schema.Type.FLOAT ? (Object) (float) value : value;
                 }
                 case BOOLEAN:
-                    if (token == com.fasterxml.jackson.core.JsonToken.VALUE_TRUE) {
+                    if (token == JsonCursor.Token.TRUE) {
                         return Boolean.TRUE;
                     }
-                    return token == com.fasterxml.jackson.core.JsonToken.VALUE_FALSE ? Boolean.FALSE : GIVE_UP;
+                    return token == JsonCursor.Token.FALSE ? Boolean.FALSE : GIVE_UP;
                 case ARRAY: {
-                    if (token != com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
+                    if (token != JsonCursor.Token.START_ARRAY) {
                         return GIVE_UP;
                     }
                     List<Object> list = new ArrayList<>();
-                    while (parser.nextToken() != com.fasterxml.jackson.core.JsonToken.END_ARRAY) {
+                    while (cursor.nextToken() != JsonCursor.Token.END_ARRAY) {
                         // a null element: the tree path converts it per the element schema; only unions accept it
-                        Object element = parser.currentToken() == com.fasterxml.jackson.core.JsonToken.VALUE_NULL
+                        Object element = cursor.current() == JsonCursor.Token.NULL
                                 ? GIVE_UP : convert(schema.getElementType());
                         if (element == GIVE_UP) {
                             return GIVE_UP;
@@ -360,14 +320,14 @@ public final class AvroJson {
                     return list;
                 }
                 case MAP: {
-                    if (token != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                    if (token != JsonCursor.Token.START_OBJECT) {
                         return GIVE_UP;
                     }
                     Map<String, Object> map = new LinkedHashMap<>();
-                    while (parser.nextToken() != com.fasterxml.jackson.core.JsonToken.END_OBJECT) {
-                        String key = parser.currentName();
-                        parser.nextToken();
-                        Object value = parser.currentToken() == com.fasterxml.jackson.core.JsonToken.VALUE_NULL
+                    while (cursor.nextToken() != JsonCursor.Token.END_OBJECT) {
+                        String key = cursor.name();
+                        cursor.nextToken();
+                        Object value = cursor.current() == JsonCursor.Token.NULL
                                 ? GIVE_UP : convert(schema.getValueType());
                         if (value == GIVE_UP || key.length() > maxStringLength || map.put(key, value) != null) {
                             return GIVE_UP; // includes a repeated key
@@ -376,11 +336,11 @@ public final class AvroJson {
                     return map;
                 }
                 case ENUM: {
-                    if (token != com.fasterxml.jackson.core.JsonToken.VALUE_STRING
-                            || !schema.hasEnumSymbol(parser.getText())) {
+                    if (token != JsonCursor.Token.STRING) {
                         return GIVE_UP;
                     }
-                    return model.createEnum(parser.getText(), schema);
+                    String symbol = cursor.text();
+                    return schema.hasEnumSymbol(symbol) ? model.createEnum(symbol, schema) : GIVE_UP;
                 }
                 default:
                     return GIVE_UP; // bytes, fixed, null: rare in items; the tree path handles them
@@ -585,7 +545,9 @@ public final class AvroJson {
     private record RecordInfo(Map<String, Schema.Field> byName, boolean[] nullDefault,
                               java.util.function.Supplier<?> factory) {
         static RecordInfo cached(Schema schema) {
-            return RECORDS.computeIfAbsent(new Identity(schema), key -> of(key.schema()));
+            Identity key = new Identity(schema);
+            RecordInfo known = RECORDS.get(key); // lock-free; computeIfAbsent costs more on every hit
+            return known != null ? known : RECORDS.computeIfAbsent(key, k -> of(k.schema()));
         }
 
         /** A new, empty record of this schema: of its generated class where there is one. */
@@ -633,7 +595,9 @@ public final class AvroJson {
 
     /** The branches of a union other than null, computed once per union schema. */
     private static List<Schema> nonNullBranches(Schema union) {
-        return NON_NULL_BRANCHES.computeIfAbsent(new Identity(union), key ->
+        Identity identity = new Identity(union);
+        List<Schema> known = NON_NULL_BRANCHES.get(identity);
+        return known != null ? known : NON_NULL_BRANCHES.computeIfAbsent(identity, key ->
                 key.schema().getTypes().stream().filter(s -> s.getType() != Schema.Type.NULL).toList());
     }
 
