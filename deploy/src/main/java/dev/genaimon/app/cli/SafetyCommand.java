@@ -43,10 +43,12 @@ final class SafetyCommand implements Runnable {
         Path out;
 
         @Option(names = "--detectors", paramLabel = "LIST",
-                description = "Comma-separated subset of attack, harm, harmful_compliance, refusal, pii (default: all),"
-                        + " plus azure (Azure AI Content Safety; needs --azure-endpoint) and attack_embedding"
-                        + " (prompts the linear attack model cannot decide are also embedded with MiniLM and scored"
-                        + " by the combined model: higher recall, ~5 ms per embedded prompt).")
+                description = "Comma-separated subset of attack, attack_embedding, harm, harmful_compliance, refusal,"
+                        + " pii (default: all of these), plus azure (Azure AI Content Safety; needs --azure-endpoint)."
+                        + " attack_embedding: prompts the linear attack model cannot decide are also embedded with"
+                        + " MiniLM and scored by the combined model (higher recall; a few ms per embedded prompt);"
+                        + " leave it out (--detectors attack,harm,harmful_compliance,refusal,pii) for the linear"
+                        + " model alone.")
         String detectors;
 
         @Option(names = "--threads", paramLabel = "N",
@@ -64,7 +66,7 @@ final class SafetyCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Set<String> chosen = detectors == null ? SafetyScanner.ALL_DETECTORS
+            Set<String> chosen = detectors == null ? SafetyScanner.DEFAULT_DETECTORS
                     : SafetyScanner.parseDetectors(detectors);
             if (!Files.isRegularFile(in)) {
                 throw new IllegalArgumentException("--in " + in + ": no such file");

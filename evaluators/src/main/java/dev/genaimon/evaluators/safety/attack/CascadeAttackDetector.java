@@ -1,6 +1,5 @@
 package dev.genaimon.evaluators.safety.attack;
 
-import dev.genaimon.evaluators.quality.embed.SentenceEmbedder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -24,7 +23,8 @@ public final class CascadeAttackDetector {
     private final LongAdder embedded = new LongAdder();
 
     /**
-     * @param embedder L2-normalised sentence embedding of a text (the bundled MiniLM in production)
+     * @param embedder L2-normalised sentence embedding of a prompt (the cascade's window of the bundled MiniLM in
+     *                 production)
      */
     CascadeAttackDetector(PromptAttackDetector linear, EmbeddingCascade cascade, Function<String, float[]> embedder) {
         this.linear = Objects.requireNonNull(linear, "linear");
@@ -32,13 +32,21 @@ public final class CascadeAttackDetector {
         this.embedder = Objects.requireNonNull(embedder, "embedder");
     }
 
+    /** Embeddings kept for repeated prompts, unless the system property {@value #CACHE_PROPERTY} says otherwise. */
+    public static final int DEFAULT_CACHE_SIZE = 4096;
+    public static final String CACHE_PROPERTY = "genaimon.attack-embedding.cache";
+
     /**
-     * The shipped linear model and cascade on {@code linear}'s threshold, embedding with the bundled MiniLM (no
-     * cache, loaded on the first prompt that needs it).
+     * The shipped linear model and cascade on {@code linear}'s threshold, embedding the cascade's window of the prompt
+     * with the bundled MiniLM ({@link PromptEmbedder}, the model loads on the first prompt that needs it), keeping the
+     * last {@value #DEFAULT_CACHE_SIZE} distinct windows' vectors (~11 MB; system property {@value #CACHE_PROPERTY},
+     * 0 = no cache). A cached vector is the one the model gives for those wordpieces, so the cache changes no score.
      */
     public static CascadeAttackDetector createDefault(PromptAttackDetector linear) {
-        SentenceEmbedder minilm = new SentenceEmbedder(SentenceEmbedder.bundledModel(), 0);
-        return new CascadeAttackDetector(linear, ShippedCascade.INSTANCE, minilm::embed);
+        EmbeddingCascade shipped = ShippedCascade.INSTANCE;
+        PromptEmbedder minilm = new PromptEmbedder(shipped.window, shipped.head,
+                Integer.getInteger(CACHE_PROPERTY, DEFAULT_CACHE_SIZE));
+        return new CascadeAttackDetector(linear, shipped, minilm::embed);
     }
 
     /**
@@ -61,7 +69,7 @@ public final class CascadeAttackDetector {
         float[] vector = null;
         if (cascade.needsEmbedding(l)) {
             embedded.increment();
-            vector = embedder.apply(cascade.embeddedText(prompt));
+            vector = embedder.apply(prompt);
         }
         double score = 1 / (1 + Math.exp(-cascade.logit(l, vector)));
         AttackResult result = new AttackResult(score, score >= linear.threshold());

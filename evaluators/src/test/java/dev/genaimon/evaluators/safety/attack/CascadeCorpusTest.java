@@ -49,7 +49,8 @@ class CascadeCorpusTest {
     }
 
     private static Scored outOfFold(List<AttackCorpus.Row> rows, PromptAttackCorpusTest.FoldOf foldOf) {
-        float[][] vectors = AttackEmbeddings.of(rows, CascadeTrainer.Hyper.DEFAULT.cut());
+        float[][] vectors = AttackEmbeddings.ofWindow(rows, CascadeTrainer.Hyper.DEFAULT.window(),
+                CascadeTrainer.Hyper.DEFAULT.head());
         double[] scores = new double[rows.size()];
         int embedded = 0;
         for (int f = 0; f < 5; f++) {
