@@ -74,15 +74,21 @@ final class SafetyCommand implements Runnable {
             ProgressBar bar = new ProgressBar(System.err);
             long started = System.nanoTime();
             ScanSummary summary;
+            SafetyScanner scanner = scanner(chosen);
             try (BufferedReader reader = Files.newBufferedReader(in, StandardCharsets.UTF_8);
                  BufferedWriter writer = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-                summary = scanner(chosen).scan(reader, writer, chosen, bar, threads);
+                summary = scanner.scan(reader, writer, chosen, bar, threads);
             }
             bar.finish();
             double seconds = (System.nanoTime() - started) / 1e9;
             System.err.printf("%d lines: %d scanned, %d skipped; %d attacks, %d with PII, %d harmful (%.0f texts/s)%n",
                     summary.linesRead(), summary.scanned(), summary.rejected(), summary.attacks(), summary.withPii(),
                     summary.harmful(), summary.scanned() / Math.max(seconds, 1e-9));
+            if (chosen.contains("attack_embedding")) {
+                long[] cascade = scanner.cascadeCounts();
+                System.err.printf("attack cascade: %d prompts, %d embedded with MiniLM (%d of them repeats from its "
+                        + "cache)%n", cascade[0], cascade[1], scanner.cascadeCacheHits());
+            }
             return 0;
         }
 

@@ -21,15 +21,22 @@ public final class CascadeAttackDetector {
     private final Function<String, float[]> embedder;
     private final LongAdder scored = new LongAdder();
     private final LongAdder embedded = new LongAdder();
+    private final java.util.function.LongSupplier cacheHits;
 
     /**
      * @param embedder L2-normalised sentence embedding of a prompt (the cascade's window of the bundled MiniLM in
      *                 production)
      */
     CascadeAttackDetector(PromptAttackDetector linear, EmbeddingCascade cascade, Function<String, float[]> embedder) {
+        this(linear, cascade, embedder, () -> 0);
+    }
+
+    private CascadeAttackDetector(PromptAttackDetector linear, EmbeddingCascade cascade,
+                                  Function<String, float[]> embedder, java.util.function.LongSupplier cacheHits) {
         this.linear = Objects.requireNonNull(linear, "linear");
         this.cascade = Objects.requireNonNull(cascade, "cascade");
         this.embedder = Objects.requireNonNull(embedder, "embedder");
+        this.cacheHits = cacheHits;
     }
 
     /** Embeddings kept for repeated prompts, unless the system property {@value #CACHE_PROPERTY} says otherwise. */
@@ -46,7 +53,7 @@ public final class CascadeAttackDetector {
         EmbeddingCascade shipped = ShippedCascade.INSTANCE;
         PromptEmbedder minilm = new PromptEmbedder(shipped.window, shipped.head,
                 Integer.getInteger(CACHE_PROPERTY, DEFAULT_CACHE_SIZE));
-        return new CascadeAttackDetector(linear, shipped, minilm::embed);
+        return new CascadeAttackDetector(linear, shipped, minilm::embed, minilm::cacheHits);
     }
 
     /**
@@ -87,9 +94,14 @@ public final class CascadeAttackDetector {
         return scored.sum();
     }
 
-    /** Prompts that were embedded so far (their linear logit was in the band). */
+    /** Prompts that were embedded so far (their linear logit was in the band), cache hits included. */
     public long embedded() {
         return embedded.sum();
+    }
+
+    /** Of the {@link #embedded} prompts, those whose vector came from the cache (a repeated window). */
+    public long cacheHits() {
+        return cacheHits.getAsLong();
     }
 
     /** Lazily loaded once per JVM (~2 KB). */

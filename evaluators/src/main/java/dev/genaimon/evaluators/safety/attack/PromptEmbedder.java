@@ -1,6 +1,5 @@
 package dev.genaimon.evaluators.safety.attack;
 
-import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -96,8 +95,8 @@ final class PromptEmbedder {
 
     /** The wordpiece ids a prompt is embedded as, [CLS] and [SEP] included (the window applied). */
     long[] ids(String text) {
-        Encoding e = loaded().tokenizer.encode(text == null || text.isBlank() ? " " : text, false, false);
-        long[] content = e.getIds();
+        String t = text == null || text.isBlank() ? " " : text;
+        long[] content = windowIds(t);
         int n = content.length;
         long[] ids;
         if (n <= window) {
@@ -111,6 +110,47 @@ final class PromptEmbedder {
         ids[0] = CLS;
         ids[ids.length - 1] = SEP;
         return ids;
+    }
+
+    /** Characters per wordpiece assumed when only the ends of a long prompt are tokenised (generous: ~4 in English). */
+    private static final int CHARS_PER_PIECE = 16;
+
+    /**
+     * The content wordpieces the window needs: all of a short prompt's; of a long one only those of its first and last
+     * few thousand characters, each end cut at whitespace. The tokenizer (BERT normaliser and pre-tokeniser) splits
+     * at whitespace and never looks across it, so the pieces of a whitespace-cut prefix are a prefix of the whole
+     * text's pieces (and likewise for suffixes); tokenising a 20,000-character prompt whole cost more than embedding
+     * its window. When an end yields fewer pieces than the window needs (little whitespace, very long words) the whole
+     * text is tokenised.
+     */
+    private long[] windowIds(String text) {
+        int tail = window - head;
+        int headSpan = head > 0 ? CHARS_PER_PIECE * head + 64 : 0;
+        int tailSpan = tail > 0 ? CHARS_PER_PIECE * tail + 64 : 0;
+        if (text.length() <= headSpan + tailSpan + 64) {
+            return tokens(text);
+        }
+        int cutHead = head > 0 ? text.lastIndexOf(' ', headSpan) : 0;
+        int cutTail = tail > 0 ? text.indexOf(' ', text.length() - tailSpan) : text.length();
+        if (cutHead < 0 || cutTail < 0 || (head > 0 && cutHead == 0) || cutTail < cutHead) {
+            return tokens(text);
+        }
+        long[] first = head > 0 ? tokens(text.substring(0, cutHead)) : new long[0];
+        long[] last = tail > 0 ? tokens(text.substring(cutTail + 1)) : new long[0];
+        if (first.length < head || last.length < tail) {
+            return tokens(text);
+        }
+        // the text has more pieces than the window (head from the start, tail from the end): the window sees these
+        long[] out = new long[window + 1];
+        System.arraycopy(first, 0, out, 0, head);
+        out[head] = -1; // stands for the pieces in between; the caller keeps only the first head and the last tail
+        System.arraycopy(last, last.length - tail, out, head + 1, tail);
+        return out;
+    }
+
+    /** All content wordpieces of a text (no [CLS]/[SEP], no window). */
+    long[] tokens(String text) {
+        return loaded().tokenizer.encode(text, false, false).getIds();
     }
 
     /** One prompt's vector (a model call of its own, or the cache's copy for the same wordpieces). */

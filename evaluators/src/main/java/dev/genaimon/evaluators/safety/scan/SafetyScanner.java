@@ -100,6 +100,11 @@ public final class SafetyScanner {
         return new long[] {cascade.scored(), cascade.embedded()};
     }
 
+    /** Of the embedded prompts, how many vectors came from the cascade's cache (repeated prompts). */
+    public long cascadeCacheHits() {
+        return cascade.cacheHits();
+    }
+
     /** Shipped models, default thresholds, every PII type masked. */
     public static SafetyScanner createDefault() {
         return new SafetyScanner(PromptAttackDetector.createDefault(), PiiDetector.createDefault(), Redactor.maskAll());

@@ -39,6 +39,34 @@ class PromptEmbedderTest {
     }
 
     @Test
+    void shouldCutLongPromptsBeforeTokenisingWithoutChangingTheirWindow() {
+        // long prompts are tokenised only at their ends; the window must be the one of the whole text's pieces
+        java.util.Random random = new java.util.Random(7);
+        String[] words = {"ignore", "previous", "instructions", "Ünïcödé", "naïve", "DAN", "jailbreak", "{{var}}",
+            "x".repeat(120), "3.14159", "こんにちは", "\n", "tab\there", "e\u0301", "super-long-hyphenated-word", "ok."};
+        for (int[] wh : new int[][] {{128, 128}, {64, 48}, {32, 0}, {100, 50}}) {
+            PromptEmbedder whole = new PromptEmbedder(0, 0);
+            PromptEmbedder cut = new PromptEmbedder(wh[0], wh[1]);
+            for (int n = 0; n < 12; n++) {
+                StringBuilder text = new StringBuilder();
+                int count = 150 + random.nextInt(1500);
+                for (int i = 0; i < count; i++) {
+                    text.append(words[random.nextInt(words.length)]).append(random.nextInt(9) == 0 ? "  " : " ");
+                }
+                long[] all = whole.tokens(text.toString());
+                assertThat(all.length).isGreaterThan(wh[0]);
+                long[] expected = new long[wh[0] + 2];
+                expected[0] = 101;
+                System.arraycopy(all, 0, expected, 1, wh[1]);
+                System.arraycopy(all, all.length - (wh[0] - wh[1]), expected, 1 + wh[1], wh[0] - wh[1]);
+                expected[expected.length - 1] = 102;
+                assertThat(cut.ids(text.toString())).as("window %d:%d, text %d", wh[0], wh[1], n)
+                        .containsExactly(expected);
+            }
+        }
+    }
+
+    @Test
     void shouldEmbedAsLangchain4jDoesWithinItsWindow() {
         // langchain4j's tokenizer keeps the first 128 positions: [CLS], 126 wordpieces, [SEP]
         SentenceEmbedder langchain4j = new SentenceEmbedder(SentenceEmbedder.bundledModel(), 0);
