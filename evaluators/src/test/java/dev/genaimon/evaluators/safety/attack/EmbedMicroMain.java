@@ -7,6 +7,16 @@ import java.util.List;
 /** Development aid: CPU per embedding by length, langchain4j path against {@link PromptEmbedder}. */
 final class EmbedMicroMain {
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("examples")) {
+            PromptAttackDetector linear = PromptAttackDetector.createDefault();
+            CascadeAttackDetector cascade = CascadeAttackDetector.createDefault(linear);
+            for (int i = 1; i < args.length; i++) {
+                CascadeAttackDetector.Report r = cascade.detectWithContext(args[i], List.of());
+                System.out.printf("%.3f linear -> %.3f cascade (embedded %s): %s%n", linear.detect(args[i]).score(),
+                        r.report().score(), r.embedded(), args[i]);
+            }
+            return;
+        }
         if (args.length > 0 && args[0].equals("crosstalk")) {
             PromptEmbedder e = new PromptEmbedder(64, 48);
             List<String> texts = args.length > 1 ? List.of("one two three four five six", "cats dogs birds fish cows pigs",
