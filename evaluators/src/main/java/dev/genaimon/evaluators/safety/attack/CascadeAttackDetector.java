@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
+import LongSupplier;
 
 /**
  * Prompt-attack detection in two stages, for the batch scanner (never on a stream thread: the second stage runs
@@ -16,12 +17,17 @@ import java.util.function.Function;
  */
 public final class CascadeAttackDetector {
 
+    /** Embeddings kept for repeated prompts, unless the system property {@value #CACHE_PROPERTY} says otherwise. */
+    public static final int DEFAULT_CACHE_SIZE = 4096;
+    /** System property: how many distinct prompt windows' vectors {@link #createDefault} keeps (0 = none). */
+    public static final String CACHE_PROPERTY = "genaimon.attack-embedding.cache";
+
     private final PromptAttackDetector linear;
     private final EmbeddingCascade cascade;
     private final Function<String, float[]> embedder;
     private final LongAdder scored = new LongAdder();
     private final LongAdder embedded = new LongAdder();
-    private final java.util.function.LongSupplier cacheHits;
+    private final LongSupplier cacheHits;
 
     /**
      * @param embedder L2-normalised sentence embedding of a prompt (the cascade's window of the bundled MiniLM in
@@ -32,16 +38,12 @@ public final class CascadeAttackDetector {
     }
 
     private CascadeAttackDetector(PromptAttackDetector linear, EmbeddingCascade cascade,
-                                  Function<String, float[]> embedder, java.util.function.LongSupplier cacheHits) {
+                                  Function<String, float[]> embedder, LongSupplier cacheHits) {
         this.linear = Objects.requireNonNull(linear, "linear");
         this.cascade = Objects.requireNonNull(cascade, "cascade");
         this.embedder = Objects.requireNonNull(embedder, "embedder");
         this.cacheHits = cacheHits;
     }
-
-    /** Embeddings kept for repeated prompts, unless the system property {@value #CACHE_PROPERTY} says otherwise. */
-    public static final int DEFAULT_CACHE_SIZE = 4096;
-    public static final String CACHE_PROPERTY = "genaimon.attack-embedding.cache";
 
     /**
      * The shipped linear model and cascade on {@code linear}'s threshold, embedding the cascade's window of the prompt
