@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
-import LongSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * Prompt-attack detection in two stages, for the batch scanner (never on a stream thread: the second stage runs
