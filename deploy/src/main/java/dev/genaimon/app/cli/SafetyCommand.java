@@ -31,7 +31,8 @@ final class SafetyCommand implements Runnable {
     }
 
     @Command(name = "scan", mixinStandardHelpOptions = true,
-            description = {"Scan a JSONL file with the same detectors the enrich stage runs online.",
+            description = {"Scan a JSONL file with the detectors the enrich stage runs online plus, by default, the "
+                    + "MiniLM attack cascade (attack_embedding) for prompts the linear attack model cannot decide.",
                     "Input lines: {\"id\", \"text\", \"role\": \"prompt\"|\"response\", \"context\": [..]}.",
                     "Output: one JSON line per input with attack, harm, harmful_compliance (responses), refusal, "
                             + "pii and the redacted text. Malformed lines are reported with their number and skipped."})
