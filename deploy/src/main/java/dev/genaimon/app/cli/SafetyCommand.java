@@ -31,7 +31,8 @@ final class SafetyCommand implements Runnable {
     }
 
     @Command(name = "scan", mixinStandardHelpOptions = true,
-            description = {"Scan a JSONL file with the same detectors the enrich stage runs online.",
+            description = {"Scan a JSONL file with the detectors the enrich stage runs online plus, by default, the "
+                    + "MiniLM attack cascade (attack_embedding) for prompts the linear attack model cannot decide.",
                     "Input lines: {\"id\", \"text\", \"role\": \"prompt\"|\"response\", \"context\": [..]}.",
                     "Output: one JSON line per input with attack, harm, harmful_compliance (responses), refusal, "
                             + "pii and the redacted text. Malformed lines are reported with their number and skipped."})
@@ -43,10 +44,12 @@ final class SafetyCommand implements Runnable {
         Path out;
 
         @Option(names = "--detectors", paramLabel = "LIST",
-                description = "Comma-separated subset of attack, harm, harmful_compliance, refusal, pii (default: all),"
-                        + " plus azure (Azure AI Content Safety; needs --azure-endpoint) and attack_embedding"
-                        + " (prompts the linear attack model cannot decide are also embedded with MiniLM and scored"
-                        + " by the combined model: higher recall, ~5 ms per embedded prompt).")
+                description = "Comma-separated subset of attack, attack_embedding, harm, harmful_compliance, refusal,"
+                        + " pii (default: all of these), plus azure (Azure AI Content Safety; needs --azure-endpoint)."
+                        + " attack_embedding: prompts the linear attack model cannot decide are also embedded with"
+                        + " MiniLM and scored by the combined model (higher recall; a few ms per embedded prompt);"
+                        + " leave it out (--detectors attack,harm,harmful_compliance,refusal,pii) for the linear"
+                        + " model alone.")
         String detectors;
 
         @Option(names = "--threads", paramLabel = "N",
@@ -64,7 +67,7 @@ final class SafetyCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Set<String> chosen = detectors == null ? SafetyScanner.ALL_DETECTORS
+            Set<String> chosen = detectors == null ? SafetyScanner.DEFAULT_DETECTORS
                     : SafetyScanner.parseDetectors(detectors);
             if (!Files.isRegularFile(in)) {
                 throw new IllegalArgumentException("--in " + in + ": no such file");
@@ -72,15 +75,21 @@ final class SafetyCommand implements Runnable {
             ProgressBar bar = new ProgressBar(System.err);
             long started = System.nanoTime();
             ScanSummary summary;
+            SafetyScanner scanner = scanner(chosen);
             try (BufferedReader reader = Files.newBufferedReader(in, StandardCharsets.UTF_8);
                  BufferedWriter writer = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-                summary = scanner(chosen).scan(reader, writer, chosen, bar, threads);
+                summary = scanner.scan(reader, writer, chosen, bar, threads);
             }
             bar.finish();
             double seconds = (System.nanoTime() - started) / 1e9;
             System.err.printf("%d lines: %d scanned, %d skipped; %d attacks, %d with PII, %d harmful (%.0f texts/s)%n",
                     summary.linesRead(), summary.scanned(), summary.rejected(), summary.attacks(), summary.withPii(),
                     summary.harmful(), summary.scanned() / Math.max(seconds, 1e-9));
+            if (chosen.contains("attack_embedding")) {
+                long[] cascade = scanner.cascadeCounts();
+                System.err.printf("attack cascade: %d prompts, %d embedded with MiniLM (%d of them repeats from its "
+                        + "cache)%n", cascade[0], cascade[1], scanner.cascadeCacheHits());
+            }
             return 0;
         }
 

@@ -1,6 +1,5 @@
 package dev.genaimon.evaluators.safety.attack;
 
-import dev.genaimon.evaluators.quality.embed.SentenceEmbedder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -8,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 /**
  * Prompt-attack detection in two stages, for the batch scanner (never on a stream thread: the second stage runs
@@ -17,28 +17,45 @@ import java.util.function.Function;
  */
 public final class CascadeAttackDetector {
 
+    /** Embeddings kept for repeated prompts, unless the system property {@value #CACHE_PROPERTY} says otherwise. */
+    public static final int DEFAULT_CACHE_SIZE = 4096;
+    /** System property: how many distinct prompt windows' vectors {@link #createDefault} keeps (0 = none). */
+    public static final String CACHE_PROPERTY = "genaimon.attack-embedding.cache";
+
     private final PromptAttackDetector linear;
     private final EmbeddingCascade cascade;
     private final Function<String, float[]> embedder;
     private final LongAdder scored = new LongAdder();
     private final LongAdder embedded = new LongAdder();
+    private final LongSupplier cacheHits;
 
     /**
-     * @param embedder L2-normalised sentence embedding of a text (the bundled MiniLM in production)
+     * @param embedder L2-normalised sentence embedding of a prompt (the cascade's window of the bundled MiniLM in
+     *                 production)
      */
     CascadeAttackDetector(PromptAttackDetector linear, EmbeddingCascade cascade, Function<String, float[]> embedder) {
+        this(linear, cascade, embedder, () -> 0);
+    }
+
+    private CascadeAttackDetector(PromptAttackDetector linear, EmbeddingCascade cascade,
+                                  Function<String, float[]> embedder, LongSupplier cacheHits) {
         this.linear = Objects.requireNonNull(linear, "linear");
         this.cascade = Objects.requireNonNull(cascade, "cascade");
         this.embedder = Objects.requireNonNull(embedder, "embedder");
+        this.cacheHits = cacheHits;
     }
 
     /**
-     * The shipped linear model and cascade on {@code linear}'s threshold, embedding with the bundled MiniLM (no
-     * cache, loaded on the first prompt that needs it).
+     * The shipped linear model and cascade on {@code linear}'s threshold, embedding the cascade's window of the prompt
+     * with the bundled MiniLM ({@link PromptEmbedder}, the model loads on the first prompt that needs it), keeping the
+     * last {@value #DEFAULT_CACHE_SIZE} distinct windows' vectors (~11 MB; system property {@value #CACHE_PROPERTY},
+     * 0 = no cache). A cached vector is the one the model gives for those wordpieces, so the cache changes no score.
      */
     public static CascadeAttackDetector createDefault(PromptAttackDetector linear) {
-        SentenceEmbedder minilm = new SentenceEmbedder(SentenceEmbedder.bundledModel(), 0);
-        return new CascadeAttackDetector(linear, ShippedCascade.INSTANCE, minilm::embed);
+        EmbeddingCascade shipped = ShippedCascade.INSTANCE;
+        PromptEmbedder minilm = new PromptEmbedder(shipped.window, shipped.head,
+                Integer.getInteger(CACHE_PROPERTY, DEFAULT_CACHE_SIZE));
+        return new CascadeAttackDetector(linear, shipped, minilm::embed, minilm::cacheHits);
     }
 
     /**
@@ -61,7 +78,7 @@ public final class CascadeAttackDetector {
         float[] vector = null;
         if (cascade.needsEmbedding(l)) {
             embedded.increment();
-            vector = embedder.apply(cascade.embeddedText(prompt));
+            vector = embedder.apply(prompt);
         }
         double score = 1 / (1 + Math.exp(-cascade.logit(l, vector)));
         AttackResult result = new AttackResult(score, score >= linear.threshold());
@@ -79,9 +96,14 @@ public final class CascadeAttackDetector {
         return scored.sum();
     }
 
-    /** Prompts that were embedded so far (their linear logit was in the band). */
+    /** Prompts that were embedded so far (their linear logit was in the band), cache hits included. */
     public long embedded() {
         return embedded.sum();
+    }
+
+    /** Of the {@link #embedded} prompts, those whose vector came from the cache (a repeated window). */
+    public long cacheHits() {
+        return cacheHits.getAsLong();
     }
 
     /** Lazily loaded once per JVM (~2 KB). */

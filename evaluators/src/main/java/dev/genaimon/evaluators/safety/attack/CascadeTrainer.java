@@ -31,17 +31,25 @@ final class CascadeTrainer {
      * @param benignFpr benign false-positive rate the offset aims at on out-of-fold scores
      * @param lowTail   fraction of the flagged rows left below the band
      * @param highTail  fraction of the rows not flagged left above the band
-     * @param cut       characters of the prompt that were embedded (stored with the model)
+     * @param window    wordpieces of the prompt that were embedded at most (stored with the model)
+     * @param head        of those, how many from the prompt's start; the rest from its end
      */
     record Hyper(EmbeddingMlp.Hyper embedding, DenseLogistic.Hyper combiner, double benignFpr, double lowTail,
-                 double highTail, int cut) {
+                 double highTail, int window, int head) {
         static final Hyper DEFAULT = new Hyper(new EmbeddingMlp.Hyper(32, 40, 0.02, 1e-3),
-                new DenseLogistic.Hyper(30, 0.05, 1e-4), 0.02, 0.01,
-                Double.parseDouble(System.getProperty("cascade.high-tail", "0.002")), 0);
+                new DenseLogistic.Hyper(30, 0.05, 1e-4), 0.02, 0.01, 0.002, 128, 128);
     }
 
     /** What the trainer learned, with the out-of-fold logits behind it (for reports). */
     record Trained(EmbeddingCascade cascade, double offset, double[] oofLinear, double[] oofEmbedding) {
+
+        /** The same models with the band set for other tails (step 4 only; for sweeps). */
+        EmbeddingCascade withTails(double lowTail, double highTail) {
+            EmbeddingCascade c = cascade;
+            double[] band = band(c.combiner, oofLinear, oofEmbedding, lowTail, highTail);
+            return new EmbeddingCascade(c.embedding, c.combiner, band[0], band[1], c.window, c.head,
+                    c.expectIntercept, c.expectSlope);
+        }
     }
 
     private CascadeTrainer() {
@@ -50,7 +58,8 @@ final class CascadeTrainer {
     /**
      * @param examples  training rows (label, weight, text)
      * @param benign    which rows are benign (the offset is set on them; harmful requests are negatives but not benign)
-     * @param vectors   each row's L2-normalised MiniLM embedding of its first {@code hyper.cut()} characters
+     * @param vectors   each row's L2-normalised MiniLM embedding of its window ({@link PromptEmbedder}, {@code hyper.window()} and
+     *                  {@code hyper.head()})
      * @param innerFold each row's inner fold, 0-4
      * @param linear    hyper-parameters of the linear model, as shipped
      */
@@ -99,13 +108,7 @@ final class CascadeTrainer {
         double offset = offset(combined, benign, hyper.benignFpr());
         DenseLogistic combiner = new DenseLogistic(new float[] {raw.weight(0), raw.weight(1)},
                 (float) (raw.bias() - offset));
-        List<Double> flaggedLin = new ArrayList<>();
-        List<Double> passedLin = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            (combiner.logit(x[i]) >= 0 ? flaggedLin : passedLin).add(lin[i]);
-        }
-        double low = percentile(flaggedLin, hyper.lowTail());
-        double high = percentile(passedLin, 1 - hyper.highTail());
+        double[] band = band(combiner, lin, emb, hyper.lowTail(), hyper.highTail());
         double ml = Arrays.stream(lin).average().orElse(0);
         double me = Arrays.stream(emb).average().orElse(0);
         double sxy = 0;
@@ -118,8 +121,23 @@ final class CascadeTrainer {
         int[] all = new int[n];
         Arrays.setAll(all, i -> i);
         EmbeddingMlp embedding = trainEmbedding(all, vectors, y, w, hyper.embedding(), seed);
-        return new Trained(new EmbeddingCascade(embedding, combiner, Math.min(low, high), Math.max(low, high),
-                hyper.cut(), me - slope * ml, slope), offset, lin, emb);
+        return new Trained(new EmbeddingCascade(embedding, combiner, band[0], band[1], hyper.window(), hyper.head(),
+                me - slope * ml, slope), offset, lin, emb);
+    }
+
+    /**
+     * Step 4: from the {@code lowTail} quantile of the linear logit among the rows the calibrated combiner flags to
+     * the {@code 1 - highTail} quantile among the rows it does not flag (out-of-fold logits).
+     */
+    private static double[] band(DenseLogistic combiner, double[] lin, double[] emb, double lowTail, double highTail) {
+        List<Double> flaggedLin = new ArrayList<>();
+        List<Double> passedLin = new ArrayList<>();
+        for (int i = 0; i < lin.length; i++) {
+            (combiner.logit(new float[] {(float) lin[i], (float) emb[i]}) >= 0 ? flaggedLin : passedLin).add(lin[i]);
+        }
+        double low = percentile(flaggedLin, lowTail);
+        double high = percentile(passedLin, 1 - highTail);
+        return new double[] {Math.min(low, high), Math.max(low, high)};
     }
 
     static EmbeddingMlp trainEmbedding(int[] rows, float[][] vectors, boolean[] y, double[] w, EmbeddingMlp.Hyper h,

@@ -11,7 +11,8 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * The second stage of the prompt-attack cascade: a small neural network ({@link EmbeddingMlp}) on the MiniLM
- * sentence embedding of the prompt (its first {@link #cut} characters), stacked with the linear model's logit by a two-input logistic
+ * sentence embedding of the prompt (at most {@link #window} wordpieces: the first {@link #head} and the last
+ * {@code window - head}, see {@link PromptEmbedder}), stacked with the linear model's logit by a two-input logistic
  * combiner. Only prompts whose linear logit lies in the band [{@link #low}, {@link #high}] are embedded; outside the
  * band the linear model decides alone (the band and the combiner's offset were set on the training rows' out-of-fold
  * scores, see {@code CascadeTrainer}). Immutable, so shared by all threads.
@@ -20,33 +21,36 @@ final class EmbeddingCascade {
 
     static final String RESOURCE = "attack-embedding.bin.gz";
     private static final int MAGIC = 0x47414543; // "GAEC"
-    private static final int VERSION = 2;
+    private static final int VERSION = 3;
 
     final EmbeddingMlp embedding;
     /** Inputs (linear logit, embedding logit); its bias already holds the calibration offset. */
     final DenseLogistic combiner;
     final double low;
     final double high;
-    final int cut;
+    /** Wordpieces embedded at most, and how many of them from the prompt's start (the rest from its end). */
+    final int window;
+    final int head;
     /** Outside the band the embedding logit is estimated as {@code expectIntercept + expectSlope * linear logit}. */
     final double expectIntercept;
     final double expectSlope;
 
-    EmbeddingCascade(EmbeddingMlp embedding, DenseLogistic combiner, double low, double high, int cut) {
-        this(embedding, combiner, low, high, cut, 0, 0);
+    EmbeddingCascade(EmbeddingMlp embedding, DenseLogistic combiner, double low, double high, int window, int head) {
+        this(embedding, combiner, low, high, window, head, 0, 0);
     }
 
-    EmbeddingCascade(EmbeddingMlp embedding, DenseLogistic combiner, double low, double high, int cut,
+    EmbeddingCascade(EmbeddingMlp embedding, DenseLogistic combiner, double low, double high, int window, int head,
                      double expectIntercept, double expectSlope) {
-        if (combiner.dimension() != 2 || !(low <= high) || cut < 0) {
+        if (combiner.dimension() != 2 || !(low <= high) || window < 1 || window > 510 || head < 0 || head > window) {
             throw new IllegalArgumentException("bad cascade: combiner inputs " + combiner.dimension() + ", band ["
-                    + low + ", " + high + "], cut " + cut);
+                    + low + ", " + high + "], window " + window + ", head " + head);
         }
         this.embedding = embedding;
         this.combiner = combiner;
         this.low = low;
         this.high = high;
-        this.cut = cut;
+        this.window = window;
+        this.head = head;
         this.expectIntercept = expectIntercept;
         this.expectSlope = expectSlope;
     }
@@ -56,13 +60,8 @@ final class EmbeddingCascade {
         return linearLogit >= low && linearLogit <= high;
     }
 
-    /** The text the embedding model sees: the first {@link #cut} characters (all of it when 0). */
-    String embeddedText(String text) {
-        return cut > 0 && text.length() > cut ? text.substring(0, cut) : text;
-    }
-
     /**
-     * Combined log-odds. Inside the band {@code embedding} (L2-normalised MiniLM vector of {@link #embeddedText})
+     * Combined log-odds. Inside the band {@code embedding} (L2-normalised MiniLM vector of the prompt's window)
      * must be given; outside it is ignored and the verdict is the band's: below {@code low} benign, above
      * {@code high} attack. The score there is the combiner's with the embedding logit expected for that linear logit
      * (a least-squares line fitted on the training rows), kept on the verdict's side of 0, so scores stay ordered by
@@ -85,7 +84,8 @@ final class EmbeddingCascade {
             out.writeInt(VERSION);
             out.writeDouble(low);
             out.writeDouble(high);
-            out.writeInt(cut);
+            out.writeInt(window);
+            out.writeInt(head);
             out.writeDouble(expectIntercept);
             out.writeDouble(expectSlope);
             embedding.writeTo(out);
@@ -101,11 +101,12 @@ final class EmbeddingCascade {
             }
             double low = in.readDouble();
             double high = in.readDouble();
-            int cut = in.readInt();
+            int window = in.readInt();
+            int head = in.readInt();
             double intercept = in.readDouble();
             double slope = in.readDouble();
-            return new EmbeddingCascade(EmbeddingMlp.readFrom(in), DenseLogistic.readFrom(in), low, high, cut,
-                    intercept, slope);
+            return new EmbeddingCascade(EmbeddingMlp.readFrom(in), DenseLogistic.readFrom(in), low, high, window,
+                    head, intercept, slope);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

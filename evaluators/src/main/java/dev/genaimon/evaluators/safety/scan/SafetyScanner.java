@@ -41,16 +41,27 @@ import java.util.stream.Collectors;
  */
 public final class SafetyScanner {
 
-    /** Detector names accepted by {@link #scan}; {@code pii} also produces the {@code redacted} field. */
+    /**
+     * The local detectors, as the enrich stage runs them (no embeddings); {@code pii} also produces the
+     * {@code redacted} field.
+     */
     public static final Set<String> ALL_DETECTORS = Set.of("attack", "harm", "harmful_compliance", "refusal", "pii");
 
     /**
-     * Detectors never part of the default set: {@code azure} (Content Safety; needs configuration) and
-     * {@code attack_embedding}, the attack cascade's second stage: prompts the linear model cannot decide are
-     * embedded with MiniLM and scored by the combined model. It raises held-out recall at a lower FPR but costs
-     * milliseconds per embedded prompt, which takes the scanner below its 5,000 texts/s floor (docs/safety.md).
+     * The scanner's default: the local detectors plus {@code attack_embedding}, the attack cascade's second stage
+     * (prompts the linear model cannot decide are embedded with MiniLM, a bounded window of their wordpieces, and
+     * scored by the combined model: higher recall at a lower FPR, docs/safety.md). Opt out by listing
+     * {@link #ALL_DETECTORS} in {@code --detectors}.
      */
-    public static final Set<String> OPTIONAL_DETECTORS = Set.of("azure", "attack_embedding");
+    public static final Set<String> DEFAULT_DETECTORS = Set.of("attack", "attack_embedding", "harm",
+            "harmful_compliance", "refusal", "pii");
+
+    /** Detectors never part of the default set: {@code azure} (Content Safety; needs configuration). */
+    public static final Set<String> OPTIONAL_DETECTORS = Set.of("azure");
+
+    private static boolean known(String detector) {
+        return DEFAULT_DETECTORS.contains(detector) || OPTIONAL_DETECTORS.contains(detector);
+    }
 
     private static final JsonFactory JSON = new JsonFactory();
 
@@ -89,6 +100,11 @@ public final class SafetyScanner {
         return new long[] {cascade.scored(), cascade.embedded()};
     }
 
+    /** Of the embedded prompts, how many vectors came from the cascade's cache (repeated prompts). */
+    public long cascadeCacheHits() {
+        return cascade.cacheHits();
+    }
+
     /** Shipped models, default thresholds, every PII type masked. */
     public static SafetyScanner createDefault() {
         return new SafetyScanner(PromptAttackDetector.createDefault(), PiiDetector.createDefault(), Redactor.maskAll());
@@ -103,10 +119,9 @@ public final class SafetyScanner {
         Set<String> chosen = java.util.Arrays.stream(commaSeparated.split(","))
                 .map(s -> s.strip().toLowerCase(Locale.ROOT)).filter(s -> !s.isEmpty())
                 .collect(Collectors.toUnmodifiableSet());
-        Set<String> unknown = chosen.stream().filter(s -> !ALL_DETECTORS.contains(s) && !OPTIONAL_DETECTORS.contains(s))
-                .collect(Collectors.toSet());
+        Set<String> unknown = chosen.stream().filter(s -> !known(s)).collect(Collectors.toSet());
         if (!unknown.isEmpty() || chosen.isEmpty()) {
-            throw new IllegalArgumentException("unknown detectors " + unknown + "; choose from " + ALL_DETECTORS
+            throw new IllegalArgumentException("unknown detectors " + unknown + "; choose from " + DEFAULT_DETECTORS
                     + " and " + OPTIONAL_DETECTORS);
         }
         return chosen;
@@ -114,8 +129,9 @@ public final class SafetyScanner {
 
     private static Set<String> requireKnown(Set<String> detectors) {
         Set<String> selected = Set.copyOf(detectors);
-        if (!selected.stream().allMatch(d -> ALL_DETECTORS.contains(d) || OPTIONAL_DETECTORS.contains(d))) {
-            throw new IllegalArgumentException("unknown detectors in " + selected + "; choose from " + ALL_DETECTORS);
+        if (!selected.stream().allMatch(SafetyScanner::known)) {
+            throw new IllegalArgumentException("unknown detectors in " + selected + "; choose from " + DEFAULT_DETECTORS
+                    + " and " + OPTIONAL_DETECTORS);
         }
         return selected;
     }
@@ -123,7 +139,7 @@ public final class SafetyScanner {
     /**
      * Scans every line of {@code in} and writes one JSON line per accepted input to {@code out} (not closed).
      *
-     * @param detectors subset of {@link #ALL_DETECTORS}
+     * @param detectors subset of {@link #DEFAULT_DETECTORS} and {@link #OPTIONAL_DETECTORS}
      */
     public ScanSummary scan(BufferedReader in, Writer out, Set<String> detectors, ProgressListener progress)
             throws IOException {

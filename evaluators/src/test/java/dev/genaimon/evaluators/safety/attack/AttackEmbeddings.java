@@ -71,6 +71,32 @@ final class AttackEmbeddings {
         return out;
     }
 
+    /**
+     * Vectors for {@code rows} as the cascade embeds them in production ({@link PromptEmbedder}: at most
+     * {@code window} wordpieces, the first {@code head} and the last {@code window - head}, one prompt per model call),
+     * cached under target/ like the others.
+     */
+    static float[][] ofWindow(List<AttackCorpus.Row> rows, int window, int head) {
+        Path file = Path.of("target/attack-embeddings-minilm-window" + window + "-" + head + ".bin");
+        Map<String, float[]> cached = read(file);
+        List<AttackCorpus.Row> missing = rows.stream().filter(r -> !cached.containsKey(key(r))).toList();
+        if (!missing.isEmpty()) {
+            PromptEmbedder model = new PromptEmbedder(window, head);
+            long t0 = System.nanoTime();
+            for (AttackCorpus.Row r : missing) {
+                cached.put(key(r), model.embed(r.text()));
+            }
+            System.out.printf("embedded %d texts (window %d, head %d) in %.1f s%n", missing.size(), window, head,
+                    (System.nanoTime() - t0) / 1e9);
+            write(file, cached);
+        }
+        float[][] out = new float[rows.size()][];
+        for (int i = 0; i < rows.size(); i++) {
+            out[i] = cached.get(key(rows.get(i)));
+        }
+        return out;
+    }
+
     private static String key(AttackCorpus.Row r) {
         return r.id() + "#" + r.text().length();
     }

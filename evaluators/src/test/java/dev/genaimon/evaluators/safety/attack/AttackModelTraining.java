@@ -51,7 +51,8 @@ public final class AttackModelTraining {
      * embeddings of the corpus are computed here (about 20 s) and cached under target/, never committed.
      */
     static void trainCascade(List<AttackCorpus.Row> rows, Path out) throws IOException {
-        float[][] vectors = AttackEmbeddings.of(rows, CascadeTrainer.Hyper.DEFAULT.cut());
+        float[][] vectors = AttackEmbeddings.ofWindow(rows, CascadeTrainer.Hyper.DEFAULT.window(),
+                CascadeTrainer.Hyper.DEFAULT.head());
         List<LogisticTrainer.Example> examples = rows.stream().map(AttackCorpus.Row::example).toList();
         boolean[] benign = new boolean[rows.size()];
         int[] inner = new int[rows.size()];
@@ -70,8 +71,8 @@ public final class AttackModelTraining {
             inBand += c.needsEmbedding(l) ? 1 : 0;
         }
         System.out.printf("cascade: %s, combiner %.4f * linear %+.4f * embedding %+.4f (offset %.4f included), "
-                        + "band [%.4f, %.4f] (%d of %d training rows out-of-fold), cut %d -> %s (%d bytes)%n",
+                        + "band [%.4f, %.4f] (%d of %d training rows out-of-fold), window %d head %d -> %s (%d bytes)%n",
                 CascadeTrainer.Hyper.DEFAULT, c.combiner.weight(0), c.combiner.weight(1), c.combiner.bias(), t.offset(),
-                c.low, c.high, inBand, rows.size(), c.cut, out, Files.size(out));
+                c.low, c.high, inBand, rows.size(), c.window, c.head, out, Files.size(out));
     }
 }

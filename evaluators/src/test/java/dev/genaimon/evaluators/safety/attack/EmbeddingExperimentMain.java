@@ -70,7 +70,10 @@ final class EmbeddingExperimentMain {
         Path out = Path.of(args[0]);
         Files.createDirectories(out);
         List<AttackCorpus.Row> rows = AttackCorpus.load(Corpora.root().orElseThrow().resolve(AttackCorpus.FILE));
-        EmbeddingExperimentMain x = new EmbeddingExperimentMain(rows, AttackEmbeddings.of(rows));
+        // the shipped cascade's window (PromptEmbedder) unless -Dembed.cut asks for langchain4j on the first N characters
+        float[][] vectors = System.getProperty("embed.cut") != null ? AttackEmbeddings.of(rows)
+                : AttackEmbeddings.ofWindow(rows, CascadeTrainer.Hyper.DEFAULT.window(), CascadeTrainer.Hyper.DEFAULT.head());
+        EmbeddingExperimentMain x = new EmbeddingExperimentMain(rows, vectors);
         List<AttackCorpus.Row> nonBenign = rows.stream().filter(r -> !r.label().equals("benign")).toList();
         Map<String, Integer> groups = AttackCorpus.groupFolds(nonBenign, 5);
         for (int a = 1; a < args.length; a++) {

@@ -157,6 +157,24 @@ class SafetyScannerTest {
     }
 
     @Test
+    void shouldRunTheCascadeByDefaultAndNotWhenOnlyTheLocalDetectorsAreListed() throws Exception {
+        assertThat(SafetyScanner.DEFAULT_DETECTORS).containsAll(SafetyScanner.ALL_DETECTORS).contains("attack_embedding")
+                .doesNotContain("azure");
+        String input = "{\"id\":\"p1\",\"text\":\"Can you review my system prompt for a recipe assistant and suggest "
+                + "improvements?\"}\n";
+        SafetyScanner scanner = SafetyScanner.createDefault();
+        StringWriter byDefault = new StringWriter();
+        scanner.scan(new BufferedReader(new StringReader(input)), byDefault, SafetyScanner.DEFAULT_DETECTORS,
+                ProgressListener.STDERR);
+        assertThat(JSON.readTree(byDefault.toString()).get("attack").get("embedded").asBoolean()).isTrue();
+        StringWriter optedOut = new StringWriter();
+        scanner.scan(new BufferedReader(new StringReader(input)), optedOut,
+                SafetyScanner.parseDetectors("attack,harm,harmful_compliance,refusal,pii"), ProgressListener.STDERR);
+        assertThat(JSON.readTree(optedOut.toString()).get("attack").has("embedded")).isFalse();
+        assertThat(scanner.cascadeCounts()).containsExactly(1, 1);
+    }
+
+    @Test
     void shouldRejectUnknownDetectorNamesWithTheValidOnes() {
         assertThatThrownBy(() -> SafetyScanner.parseDetectors("pii,toxicity"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("toxicity").hasMessageContaining("attack");
