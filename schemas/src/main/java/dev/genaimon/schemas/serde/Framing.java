@@ -102,10 +102,14 @@ final class Framing {
     }
 
     static void writeSingleObjectHeader(java.io.ByteArrayOutputStream out, long fingerprint) {
-        out.write(WireFormat.SINGLE_OBJECT_MARKER_0);
-        out.write(WireFormat.SINGLE_OBJECT_MARKER_1);
-        byte[] fp = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(fingerprint).array();
-        out.write(fp, 0, fp.length);
+        byte[] header = singleObjectHeader(fingerprint);
+        out.write(header, 0, header.length);
+    }
+
+    /** The single-object header: the two marker bytes and the schema's fingerprint, little-endian. */
+    static byte[] singleObjectHeader(long fingerprint) {
+        return ByteBuffer.allocate(10).order(ByteOrder.LITTLE_ENDIAN).put(WireFormat.SINGLE_OBJECT_MARKER_0)
+                .put(WireFormat.SINGLE_OBJECT_MARKER_1).putLong(fingerprint).array();
     }
 
     static void writeRegistryHeader(java.io.ByteArrayOutputStream out, int id) {
