@@ -61,7 +61,11 @@ final class ResourceSampler implements AutoCloseable {
     private void loop() {
         while (!stopped) {
             long next = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(periodMillis);
-            sampleNow();
+            try {
+                sampleNow();
+            } catch (org.apache.kafka.common.errors.InterruptException e) {
+                return; // stopped while the lag probe was polling: the run is over
+            }
             long wait = next - System.nanoTime();
             if (wait > 0) {
                 java.util.concurrent.locks.LockSupport.parkNanos(wait);
