@@ -415,7 +415,7 @@ public final class Bench {
             // (not before a full-pipeline run: its stages would have to process these records too)
             if (maxWarmUpPasses > PIPELINE_WARM_UP_PASSES) {
                 List<byte[]> smallRequests = clients.requests(bodies(BenchData.interactions(data.size(), sizeBytes,
-                        2), SMALL_BATCH));
+                        3), SMALL_BATCH));
                 for (int pass = 0; pass < SMALL_REQUEST_PASSES; pass++) {
                     clients.send(smallRequests);
                 }
@@ -555,7 +555,6 @@ public final class Bench {
         }
     }
 
-    /** Milliseconds the JIT compilers have spent so far (0 where the JVM does not tell). */
     /** Longest pause for the JIT compilers to catch up (see {@link #settleJit}). */
     private static final long MAX_JIT_SETTLE_MS = 20_000;
 
@@ -583,6 +582,7 @@ public final class Bench {
         return (System.nanoTime() - start) / 1_000_000;
     }
 
+    /** Milliseconds the JIT compilers have spent so far (0 where the JVM does not tell). */
     static long jitMillis() {
         java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
         return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;

@@ -30,14 +30,28 @@ final class LoadClient implements AutoCloseable {
     record Sent(int accepted, long[] latencies) {
     }
 
+    /**
+     * A connection unused for longer than this is opened again before a request: Jetty closes idle connections
+     * after 30 s by default, and the raw producer's passes and the JIT pauses between ingest passes can be longer.
+     */
+    static final long IDLE_RECONNECT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+
     private final InetSocketAddress server;
     private final String path;
     private final String contentType;
     private final ExecutorService threads;
     private final int connections;
     private final Connection[] open;
+    private final java.util.function.LongSupplier ticker;
 
     LoadClient(InetSocketAddress server, String path, String contentType, int connections) {
+        this(server, path, contentType, connections, System::nanoTime);
+    }
+
+    /** @param ticker monotonic nanoseconds for the idle check; tests pass a manual one */
+    LoadClient(InetSocketAddress server, String path, String contentType, int connections,
+               java.util.function.LongSupplier ticker) {
+        this.ticker = ticker;
         this.server = server;
         this.path = path;
         this.contentType = contentType;
@@ -92,11 +106,16 @@ final class LoadClient implements AutoCloseable {
     /** One request on the slot's connection (opened again if the server closed it); the items it accepted. */
     private int exchange(int slot, byte[] request) throws IOException {
         Connection connection = open[slot];
+        long now = ticker.getAsLong();
+        if (connection != null && !connection.closed && now - connection.lastUsed > IDLE_RECONNECT_NANOS) {
+            connection.close(); // the server may have closed it already
+        }
         if (connection == null || connection.closed) {
             connection = new Connection(server);
             open[slot] = connection;
         }
         Response response = connection.exchange(request);
+        connection.lastUsed = ticker.getAsLong();
         if (response.status != 202) {
             throw new IllegalStateException("ingest answered " + response.status + ": "
                     + new String(response.body, StandardCharsets.UTF_8));
@@ -141,6 +160,7 @@ final class LoadClient implements AutoCloseable {
         private final OutputStream out;
         private final InputStream in;
         boolean closed;
+        long lastUsed;
 
         Connection(InetSocketAddress server) throws IOException {
             socket = new Socket();
@@ -152,8 +172,13 @@ final class LoadClient implements AutoCloseable {
         }
 
         Response exchange(byte[] request) throws IOException {
-            out.write(request);
-            out.flush();
+            try {
+                out.write(request);
+                out.flush();
+            } catch (IOException e) {
+                close();
+                throw e;
+            }
             String statusLine = line();
             String[] parts = statusLine.split(" ", 3);
             if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {

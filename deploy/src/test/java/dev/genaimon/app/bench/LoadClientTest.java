@@ -107,6 +107,66 @@ class LoadClientTest {
     }
 
     @Test
+    void shouldOpenAConnectionAgainWhenItWasIdleLongerThanTheServerKeepsIt() throws Exception {
+        // a server that answers one request per connection and then drops it without saying so, as Jetty does
+        // with a keep-alive connection idle for 30 s
+        AtomicInteger connections = new AtomicInteger();
+        try (java.net.ServerSocket listener = new java.net.ServerSocket(0, 50,
+                java.net.InetAddress.getByName("127.0.0.1"))) {
+            Thread acceptor = new Thread(() -> {
+                while (!listener.isClosed()) {
+                    try (java.net.Socket socket = listener.accept()) {
+                        connections.incrementAndGet();
+                        answerOneRequest(socket);
+                    } catch (IOException e) {
+                        return; // listener closed
+                    }
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            long[] now = {0};
+            InetSocketAddress address = new InetSocketAddress("127.0.0.1", listener.getLocalPort());
+            try (LoadClient client = new LoadClient(address, "/v1/interactions", "application/x-ndjson", 1,
+                    () -> now[0])) {
+                List<byte[]> requests = client.requests(ndjson(1, 3));
+                assertThat(client.send(requests).accepted()).isEqualTo(3);
+
+                now[0] += LoadClient.IDLE_RECONNECT_NANOS + 1;
+
+                assertThat(client.send(requests).accepted()).as("sent on a new connection").isEqualTo(3);
+            }
+        }
+        assertThat(connections).hasValue(2);
+    }
+
+    /** Reads one POST (headers and Content-Length body) and answers 202 with the number of lines, keep-alive. */
+    private static void answerOneRequest(java.net.Socket socket) throws IOException {
+        InputStream in = socket.getInputStream();
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                return;
+            }
+            head.append((char) b);
+        }
+        int length = 0;
+        for (String line : head.toString().split("\r\n")) {
+            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                length = Integer.parseInt(line.substring(line.indexOf(':') + 1).trim());
+            }
+        }
+        String body = new String(in.readNBytes(length), StandardCharsets.UTF_8);
+        byte[] answer = ("{\"accepted\":" + body.lines().count() + "}").getBytes(StandardCharsets.UTF_8);
+        OutputStream out = socket.getOutputStream();
+        out.write(("HTTP/1.1 202 Accepted\r\nContent-Type: application/json\r\nContent-Length: " + answer.length
+                + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(answer);
+        out.flush();
+    }
+
+    @Test
     void shouldReadTheAcceptedCountWhateverTheSpacing() {
         assertThat(LoadClient.accepted("{\"ids\":[\"a\"],\"accepted\":200}".getBytes(StandardCharsets.UTF_8)))
                 .isEqualTo(200);

@@ -211,8 +211,9 @@ public final class AvroJson {
                         } else {
                             return null;
                         }
-                    } else {
-                        cursor.skipChildren();
+                    } else if (valueToken == JsonCursor.Token.START_OBJECT
+                            || valueToken == JsonCursor.Token.START_ARRAY) {
+                        return null; // the tree path checks it for duplicate keys, which skipping would not
                     }
                     continue;
                 }
@@ -289,7 +290,11 @@ public final class AvroJson {
                 case FLOAT: {
                     double value;
                     if (token == JsonCursor.Token.INT) {
-                        value = cursor.longValue(); // as Jackson converts an integral token; gives up past 18 digits
+                        long integral = cursor.longValue(); // gives up past 18 digits
+                        if (schema.getType() == Schema.Type.FLOAT) {
+                            return (float) integral; // as a LongNode's floatValue(): one rounding, not two
+                        }
+                        value = integral;
                     } else if (token == JsonCursor.Token.FLOAT) {
                         value = cursor.doubleValue();
                     } else {
@@ -578,6 +583,9 @@ public final class AvroJson {
          */
         private static java.util.function.Supplier<?> constructorOf(Class<?> type) {
             try {
+                if (Class.forName(type.getName(), false, AvroJson.class.getClassLoader()) != type) {
+                    return null; // another loader's class: the factory defined next to AvroJson could not see it
+                }
                 java.lang.invoke.MethodHandles.Lookup lookup = java.lang.invoke.MethodHandles.lookup();
                 java.lang.invoke.MethodHandle constructor = lookup.findConstructor(type,
                         java.lang.invoke.MethodType.methodType(void.class));

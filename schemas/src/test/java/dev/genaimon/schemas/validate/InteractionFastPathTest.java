@@ -126,6 +126,8 @@ class InteractionFastPathTest {
             variants.add(item.deepCopy().put("unknownField", 1).toString()); // a warning: tree path
             variants.add(item.deepCopy().put("latencyMs", -1).toString()); // an error
             variants.add(item.deepCopy().put("latencyMs", 12.5).toString()); // a type error
+            // a skipped field holding an object with a repeated key: the tree path refuses the line
+            variants.add("{\"receivedAt\":{\"x\":1,\"x\":2}," + item.toString().substring(1));
             ObjectNode noTenant = item.deepCopy();
             noTenant.remove("tenant");
             variants.add(noTenant.toString()); // valid only with an API key
