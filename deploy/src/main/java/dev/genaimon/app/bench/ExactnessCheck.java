@@ -313,11 +313,16 @@ public final class ExactnessCheck {
         if (rawEnd < rawRecords || committedTotal(prefix + "-enrich", raw) < rawEnd) {
             return false;
         }
-        Map<String, String> mustConsume = Map.of(prefix + "-ops", kafka.topics().interactions().name(),
-                prefix + "-alerting", kafka.topics().signals().name(),
-                prefix + "-eval-worker", kafka.topics().evalRequests().name(),
-                prefix + "-eval-sampler", kafka.topics().interactions().name());
-        for (Map.Entry<String, String> e : mustConsume.entrySet()) {
+        // group and an input it must have consumed wherever that input holds data; the retraining triggers come out
+        // of the alerting group's second sub-topology, behind its own repartition topic
+        List<Map.Entry<String, String>> mustConsume = List.of(
+                Map.entry(prefix + "-ops", kafka.topics().interactions().name()),
+                Map.entry(prefix + "-alerting", kafka.topics().signals().name()),
+                Map.entry(prefix + "-alerting", prefix + "-alerting-"
+                        + dev.genaimon.alerting.retrain.RetrainTriggers.REPARTITION + "-repartition"),
+                Map.entry(prefix + "-eval-worker", kafka.topics().evalRequests().name()),
+                Map.entry(prefix + "-eval-sampler", kafka.topics().interactions().name()));
+        for (Map.Entry<String, String> e : mustConsume) {
             Map<TopicPartition, OffsetAndMetadata> committed = committed(e.getKey());
             for (Map.Entry<TopicPartition, Long> end : endOffsets(partitions(e.getValue())).entrySet()) {
                 if (end.getValue() > 0 && !committed.containsKey(end.getKey())) {
@@ -407,7 +412,8 @@ public final class ExactnessCheck {
 
     private KafkaConsumer<byte[], byte[]> consumer() {
         return new KafkaConsumer<>(kafka.clientProperties(Map.of("isolation.level", "read_committed",
-                "enable.auto.commit", false, "max.poll.records", 5000, "fetch.max.bytes", 64 * 1024 * 1024)),
+                "enable.auto.commit", false, "allow.auto.create.topics", false, "max.poll.records", 5000,
+                "fetch.max.bytes", 64 * 1024 * 1024)),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
