@@ -101,11 +101,6 @@ final class Framing {
         return value;
     }
 
-    static void writeSingleObjectHeader(java.io.ByteArrayOutputStream out, long fingerprint) {
-        byte[] header = singleObjectHeader(fingerprint);
-        out.write(header, 0, header.length);
-    }
-
     /** The single-object header: the two marker bytes and the schema's fingerprint, little-endian. */
     static byte[] singleObjectHeader(long fingerprint) {
         return ByteBuffer.allocate(10).order(ByteOrder.LITTLE_ENDIAN).put(WireFormat.SINGLE_OBJECT_MARKER_0)

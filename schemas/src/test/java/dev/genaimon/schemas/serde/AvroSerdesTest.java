@@ -143,7 +143,7 @@ class AvroSerdesTest {
 
     static byte[] singleObjectBytes(Schema schema, GenericRecord record) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Framing.writeSingleObjectHeader(out, SchemaHistory.fingerprint(schema));
+        out.writeBytes(Framing.singleObjectHeader(SchemaHistory.fingerprint(schema)));
         BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
         new GenericDatumWriter<GenericRecord>(schema).write(record, encoder);
         encoder.flush();

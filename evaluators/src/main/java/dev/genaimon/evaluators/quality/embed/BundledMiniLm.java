@@ -21,6 +21,17 @@ public final class BundledMiniLm {
     private BundledMiniLm() {
     }
 
+    /**
+     * Keeps DJL (the tokenizer) from trying the network or reporting usage. Must run before any DJL class
+     * initialises; system properties are what DJL reads besides the environment.
+     */
+    public static void goOffline() {
+        System.setProperty("ai.djl.offline", "true");
+        System.setProperty("DJL_OFFLINE", "true");
+        System.setProperty("OPT_OUT_TRACKING", "true");
+        System.setProperty("ai.djl.util.OPT_OUT_TRACKING", "true");
+    }
+
     /** A bundled file; fails with the jar's name when it is missing. */
     public static InputStream resource(String name) {
         InputStream in = AllMiniLmL6V2QuantizedEmbeddingModel.class.getResourceAsStream("/" + name);

@@ -44,7 +44,7 @@ final class MiniLmModel implements Function<List<String>, List<float[]>> {
             synchronized (this) {
                 m = model;
                 if (m == null) {
-                    goOffline();
+                    BundledMiniLm.goOffline();
                     m = new CallerThreadModel(encoder());
                     model = m;
                 }
@@ -90,13 +90,5 @@ final class MiniLmModel implements Function<List<String>, List<float[]>> {
         protected Integer knownDimension() {
             return 384;
         }
-    }
-
-    /** Must run before any DJL class initialises; system properties are what DJL reads besides the environment. */
-    static void goOffline() {
-        System.setProperty("ai.djl.offline", "true");
-        System.setProperty("DJL_OFFLINE", "true");
-        System.setProperty("OPT_OUT_TRACKING", "true");
-        System.setProperty("ai.djl.util.OPT_OUT_TRACKING", "true");
     }
 }

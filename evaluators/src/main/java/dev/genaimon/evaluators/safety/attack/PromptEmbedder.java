@@ -267,11 +267,7 @@ final class PromptEmbedder {
                           HuggingFaceTokenizer tokenizer) {
 
         static Loaded load() {
-            // DJL (the tokenizer) must not try the network or report usage: set before its classes initialise
-            System.setProperty("ai.djl.offline", "true");
-            System.setProperty("DJL_OFFLINE", "true");
-            System.setProperty("OPT_OUT_TRACKING", "true");
-            System.setProperty("ai.djl.util.OPT_OUT_TRACKING", "true");
+            BundledMiniLm.goOffline(); // before the tokenizer's DJL classes initialise
             try (InputStream vocabulary = BundledMiniLm.resource(BundledMiniLm.TOKENIZER)) {
                 OrtEnvironment environment = OrtEnvironment.getEnvironment();
                 OrtSession session = BundledMiniLm.session(environment);
