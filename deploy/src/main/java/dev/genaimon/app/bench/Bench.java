@@ -44,7 +44,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * <ul>
  *   <li>reference: a raw producer writing the serialized records, and a raw consume→produce passthrough
  *       (read_committed, transactional, like Streams' exactly-once) copying them topic to topic;</li>
- *   <li>ingest: NDJSON over HTTP to {@code /v1/interactions} (8 keep-alive connections of {@link LoadClient}, 200
+ *   <li>ingest: NDJSON over HTTP to {@code /v1/interactions} (16 keep-alive connections of {@link LoadClient}, 200
  *       per request) until every record is acknowledged on the raw topic — compared with the raw producer (same
  *       keys, timestamps and producer settings: acks=all, idempotent, lz4, linger.ms 10, batch.size 256 KiB). Ingest
  *       first warms its per-request code with the records in small requests; both sides then warm up on as many
@@ -95,13 +95,18 @@ public final class Bench {
     private static final int SMALL_BATCH = 5;
     private static final int SMALL_REQUEST_PASSES = 2;
     /**
-     * Concurrent ingest requests. Each request waits for its records' acks (linger 10 ms + the broker round trip), so
-     * with 4 closed-loop clients ingest was capped at ~4 × 200 items per ~20 ms by the clients' own waiting while
-     * the server had CPU to spare (1.5 of 2 cores busy); 8 keep the server busy (16 gave no more, at p99 289 ms).
+     * Concurrent ingest requests (keep-alive connections, one request in flight on each). Each request waits for its
+     * records' acks (linger 10 ms + the broker round trip) before its connection sends the next, so the server is
+     * saturated only when enough requests are in flight to cover that wait: with 4 connections ingest was capped by
+     * the clients' own waiting (1.5 of 2 cores busy); with 8, 1.6 cores were busy and the median ratio to the raw
+     * producer was 0.51 over nine pairs (session 8); with 16, 1.7-1.8 cores and 0.60 over nine pairs, at twice the
+     * request latency (p99 86-121 ms against 35-90), as a closed loop with twice the requests in flight must.
      */
-    private static final int INGEST_CLIENTS = Integer.getInteger("genaimon.bench.clients", 8);
-    /** Timed raw-producer/ingest pairs of the ingest stage. */
-    static final int INGEST_REPETITIONS = 3;
+    private static final int INGEST_CLIENTS = Integer.getInteger("genaimon.bench.clients", 16);
+    /** Timed raw-producer/ingest pairs of the ingest stage (five: the machine's speed drifts within a run). */
+    static final int INGEST_REPETITIONS = 5;
+    /** The raw producer's topic, for its warm-up and its timed passes alike. */
+    private static final String RAW_PAIRS_TOPIC = "bench.raw-pairs";
 
     private Bench() {
     }
@@ -181,7 +186,7 @@ public final class Bench {
                 stages.set("ingest", ingest);
                 out.printf("ingest HTTP -> raw       %,10.0f events/s  = %.2f x raw producer (median of %d paired runs,"
                                 + " ratios %s); request p50 %d ms, p99 %d ms%n",
-                        ingest.get("events_per_s").asDouble(), ingest.get("ratio").asDouble(), INGEST_REPETITIONS,
+                        ingest.get("events_per_s").asDouble(), ingest.get("ratio").asDouble(), ingest.get("ratios").size(),
                         ingest.get("ratios"), ingest.get("latency_p50_ms").asLong(),
                         ingest.get("latency_p99_ms").asLong());
                 out.printf("ingest CPU per event     %s (raw producer: %d us in the whole process)%n",
@@ -402,7 +407,7 @@ public final class Bench {
     private static ObjectNode ingest(GenaimonConfig config, KafkaConnection connection, List<Interaction> data,
                                      RawRecords raw, int maxWarmUpPasses, int sizeBytes, PrintStream out)
             throws Exception {
-        createTopic(connection, "bench.raw-pairs");
+        createTopic(connection, RAW_PAIRS_TOPIC);
         try (GenaimonRuntime runtime = GenaimonRuntime.start(config, Clock.systemUTC());
              KafkaProducer<byte[], byte[]> rawProducer = producer(connection, null);
              LoadClient clients = new LoadClient(new java.net.InetSocketAddress("127.0.0.1", runtime.httpPort()),
@@ -426,7 +431,9 @@ public final class Bench {
                 long start = System.nanoTime();
                 return clients.send(warmUp).accepted() / seconds(start);
             });
-            int rawWarmUps = warmUp(maxWarmUpPasses, () -> produce(rawProducer, raw, "bench.warmup"));
+            // on the topic of its timed passes: warmed up on another one, the first timed raw pass paid for the new
+            // topic's first segments and ran at ~75,000/s against ~125,000 for the others, which flattered ingest
+            int rawWarmUps = warmUp(maxWarmUpPasses, () -> produce(rawProducer, raw, RAW_PAIRS_TOPIC));
             List<Double> ingestRates = new ArrayList<>();
             List<Double> rawRates = new ArrayList<>();
             List<Double> ratios = new ArrayList<>();
@@ -503,7 +510,7 @@ public final class Bench {
         double run() throws Exception {
             long cpuBefore = processCpuNanos();
             long jitBefore = jitMillis();
-            double rate = produce(producer, raw, "bench.raw-pairs");
+            double rate = produce(producer, raw, RAW_PAIRS_TOPIC);
             cpuNanos += processCpuNanos() - cpuBefore;
             jitMs += jitMillis() - jitBefore;
             return rate;
