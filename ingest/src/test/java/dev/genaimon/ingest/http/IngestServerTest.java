@@ -90,6 +90,24 @@ class IngestServerTest {
     }
 
     @Test
+    void shouldNotSpendCpuCompressingTheAcknowledgementEvenWhenTheClientAcceptsGzip() throws Exception {
+        // Python's requests and most HTTP clients send Accept-Encoding: gzip; the ids of a 200-item batch are ~8 KB
+        // of random UUIDs that gzip to ~4.5 KB for ~100 us of CPU per request (0.5 us per interaction)
+        start();
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < 200; i++) {
+            body.append(String.format(VALID, java.util.UUID.randomUUID())).append('\n');
+        }
+
+        HttpResponse<String> response = postTo("/v1/interactions", body.toString().getBytes(),
+                "application/x-ndjson", Map.of("Accept-Encoding", "gzip"));
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(response.headers().firstValue("Content-Encoding")).isEmpty();
+        assertThat(JSON.readTree(response.body()).get("accepted").asInt()).isEqualTo(200);
+    }
+
+    @Test
     void shouldAcceptASingleObjectAndAnArrayAndGenerateMissingIds() throws Exception {
         start();
         assertThat(post(String.format(VALID, "one"), "application/json").statusCode()).isEqualTo(202);
